@@ -1,0 +1,70 @@
+// Builds the one Hono application that serves the API, the portal and the console (DESIGN §6).
+// Feature routers are mounted here; everything below /api answers JSON, errors included.
+import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { sql } from 'kysely';
+import type { AppEnv, Deps } from './context.ts';
+import { AppError, errorBody, sendError } from './http/errors.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { loadSite, resolveStatic, type StaticFile } from './http/static.ts';
+import { publicRoutes } from './routes/public.ts';
+import { mountFeatures } from './routes/features.ts';
+
+export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile> } = {}) {
+  const site = opts.site ?? loadSite();
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    let ip = 'unknown';
+    try {
+      ip = getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      /* app.request() in tests has no socket */
+    }
+    if (deps.config.trustProxy) {
+      const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (fwd) ip = fwd;
+    }
+    c.set('clientIp', ip);
+    await next();
+  });
+  app.use('*', securityHeaders);
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return sendError(c, err);
+    const pgCode = (err as { code?: string }).code;
+    // The database is unreachable or shutting down: tell the client to retry, quickly.
+    if (pgCode === 'ECONNREFUSED' || pgCode === '57P01' || pgCode === '57P03' || /timeout|Connection terminated/i.test(err.message)) {
+      c.header('Retry-After', '5');
+      return c.json(errorBody(new AppError(503, 'unavailable', '系统暂时繁忙，请稍后再试')), 503);
+    }
+    console.error(`[api] ${c.req.method} ${c.req.path}:`, err);
+    return c.json(errorBody(new AppError(500, 'internal', '系统出现错误，请稍后再试。您填写的内容没有丢失，可以再次提交。')), 500);
+  });
+
+  app.get('/api/health', async (c) => {
+    await sql`SELECT 1`.execute(deps.db);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ ok: true });
+  });
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.route('/api/public', publicRoutes);
+  mountFeatures(app);
+
+  app.all('/api/*', (c) => sendError(c, new AppError(404, 'not_found', '接口不存在')));
+
+  app.get('*', (c) => {
+    const file = resolveStatic(site, c.req.path);
+    const page = file ?? site.get('/404.html');
+    if (!page) return c.text('Not found', 404);
+    c.header('Content-Type', page.type);
+    if (page.csp) c.header('Content-Security-Policy', page.csp);
+    c.header('Cache-Control', page.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    c.header('ETag', page.etag);
+    if (file && c.req.header('if-none-match') === page.etag) return c.body(null, 304);
+    return c.body(new Uint8Array(page.body), file ? 200 : 404);
+  });
+  return app;
+}

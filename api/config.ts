@@ -1,0 +1,88 @@
+// Process settings (DESIGN §4), read once from the environment and validated at start, so a bad
+// value stops the process with a message that names the setting instead of failing later.
+import path from 'node:path';
+import { z } from 'zod';
+
+const intSetting = (name: string, def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const schema = z.object({
+  PORT: intSetting('PORT', 8080, 0, 65535),
+  DATA_DIR: z.string().optional().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), { message: 'DATABASE_URL must start with postgres:// or postgresql://' }),
+  ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.length >= 10, { message: 'ADMIN_PASSWORD must have at least 10 characters' }),
+  RATE_LIMIT_FILINGS_PER_HOUR: intSetting('RATE_LIMIT_FILINGS_PER_HOUR', 30, 1, 1_000_000_000),
+  RATE_LIMIT_LOOKUPS_PER_MINUTE: intSetting('RATE_LIMIT_LOOKUPS_PER_MINUTE', 60, 1, 1_000_000_000),
+  IDENTITY_KEY: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), { message: 'IDENTITY_KEY must be 64 hex characters (32 bytes)' }),
+  API_PROCESSES: intSetting('API_PROCESSES', 1, 1, 64),
+  DB_POOL_SIZE: intSetting('DB_POOL_SIZE', 20, 1, 500),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
+  JOBS: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false'),
+  HOST: z.string().optional().default('0.0.0.0'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  adminPassword?: string;
+  filingsPerHour: number;
+  lookupsPerMinute: number;
+  identityKey?: string;
+  apiProcesses: number;
+  poolSize: number;
+  trustProxy: boolean;
+  jobs: boolean;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  const s = parsed.data;
+  return {
+    port: s.PORT,
+    host: s.HOST,
+    dataDir: path.resolve(s.DATA_DIR),
+    databaseUrl: s.DATABASE_URL || undefined,
+    adminPassword: s.ADMIN_PASSWORD || undefined,
+    filingsPerHour: s.RATE_LIMIT_FILINGS_PER_HOUR,
+    lookupsPerMinute: s.RATE_LIMIT_LOOKUPS_PER_MINUTE,
+    identityKey: s.IDENTITY_KEY || undefined,
+    apiProcesses: s.API_PROCESSES,
+    poolSize: s.DB_POOL_SIZE,
+    trustProxy: s.TRUST_PROXY,
+    jobs: s.JOBS,
+  };
+}
+
+export class ConfigError extends Error {}

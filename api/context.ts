@@ -1,0 +1,39 @@
+// What every route and verb is given: the database, the installation's keys, the settings and
+// a clock (replaceable in tests). Hono's typed context carries it per request.
+import type pg from 'pg';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Keys } from './security/keys.ts';
+
+export type Deps = {
+  db: Database;
+  pool: pg.Pool;
+  keys: Keys;
+  config: Config;
+  now: () => Date;
+};
+
+/** Who acts: a citizen (by query code or anonymous), a staff user, or the system's job. */
+export type Actor =
+  | { kind: 'citizen' }
+  | { kind: 'system' }
+  | { kind: 'staff'; userId: string; role: import('./contract/enums.ts').Role; agencyId: string | null };
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    clientIp: string;
+    staff?: StaffSession;
+  };
+};
+
+/** A signed-in staff member, as the session middleware resolves it. */
+export type StaffSession = {
+  sessionId: string;
+  userId: string;
+  username: string;
+  role: import('./contract/enums.ts').Role;
+  agencyId: string | null;
+  csrfToken: string;
+  mustChangePassword: boolean;
+};

@@ -1,0 +1,270 @@
+// Zod schemas of the public HTTP contract (DESIGN §4). This module imports only zod and the
+// vocabulary, so the API validates with it and the OpenAPI document is generated from it.
+import { z } from 'zod';
+import {
+  ACTIONS,
+  AGENCY_KINDS,
+  CHANNELS,
+  DECLINE_REASONS,
+  LIMITS,
+  PURPOSES,
+  RATING_SCORES,
+  ROLES,
+  ROUTE_MODES,
+  SCOPES,
+  STATUSES,
+  SUPERVISE_KINDS,
+} from './enums.ts';
+
+/** GB 11643 checksum of an 18-character resident ID number. */
+export function isValidIdNumber(raw: string): boolean {
+  const id = raw.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(id[i]) * weights[i];
+  return '10X98765432'[sum % 11] === id[17];
+}
+
+/** Mainland mobile numbers, or landlines with an area code (dashes and spaces allowed). */
+export function normalisePhone(raw: string): string {
+  return raw.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+}
+export function isValidPhone(raw: string): boolean {
+  const p = normalisePhone(raw);
+  return /^1[3-9]\d{9}$/.test(p) || /^0\d{2,3}\d{7,8}$/.test(p);
+}
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, { error: `请填写${label}` })
+    .max(max, { error: `${label}不能超过 ${max} 个字` });
+const optionalText = (label: string, max: number) =>
+  z
+    .string({ error: `${label}格式不正确` })
+    .trim()
+    .max(max, { error: `${label}不能超过 ${max} 个字` })
+    .optional();
+const phone = z
+  .string({ error: '请填写联系电话' })
+  .trim()
+  .min(1, { error: '请填写联系电话' })
+  .refine(isValidPhone, { error: '联系电话格式不正确，请填写手机号或带区号的固定电话' });
+
+export const petitionerSchema = z.object({
+  name: text('姓名', LIMITS.nameMax),
+  idNumber: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || isValidIdNumber(v), { error: '身份证号码不正确，请核对（18 位，最后一位可能是 X）' }),
+  phone,
+  address: optionalText('联系地址', LIMITS.addressMax),
+});
+
+export const cosignerSchema = z.object({
+  name: text('联名人姓名', LIMITS.nameMax),
+  phone: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || isValidPhone(v), { error: '联名人电话格式不正确' }),
+});
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z.enum(values, { error: `请选择${label}` });
+
+export const petitionBaseSchema = z.object({
+  purpose: enumOf(PURPOSES, '信访目的'),
+  categoryCode: z.string({ error: '请选择内容分类' }).trim().min(1, { error: '请选择内容分类' }),
+  title: text('标题', LIMITS.titleMax),
+  content: text('信访内容', LIMITS.contentMax),
+  desiredOutcome: optionalText('诉求', LIMITS.desiredOutcomeMax),
+  place: optionalText('问题发生地', LIMITS.placeMax),
+  anonymous: z.boolean({ error: '匿名选项格式不正确' }).optional().default(false),
+  joint: z.boolean({ error: '联名选项格式不正确' }).optional().default(false),
+  petitioner: petitionerSchema.optional(),
+  cosigners: z
+    .array(cosignerSchema, { error: '联名人格式不正确' })
+    .max(LIMITS.cosignersMax, { error: `联名人不能超过 ${LIMITS.cosignersMax} 人` })
+    .optional()
+    .default([]),
+  attachmentIds: z
+    .array(z.string().uuid({ error: '附件编号不正确' }), { error: '附件格式不正确' })
+    .max(LIMITS.attachmentsPerPetitionMax, { error: `附件不能超过 ${LIMITS.attachmentsPerPetitionMax} 个` })
+    .optional()
+    .default([]),
+});
+
+/**
+ * Rules that tie several fields together. Written over loose input so the API can report them
+ * together with single-field errors (zod skips refinements once a field has failed).
+ */
+export function identityIssues(v: unknown): Array<{ path: string; message: string }> {
+  if (typeof v !== 'object' || v === null) return [];
+  const o = v as { anonymous?: unknown; joint?: unknown; petitioner?: unknown; cosigners?: unknown };
+  const issues: Array<{ path: string; message: string }> = [];
+  const cosigners = Array.isArray(o.cosigners) ? o.cosigners.length : 0;
+  if (o.anonymous !== true && (o.petitioner === undefined || o.petitioner === null)) {
+    issues.push({ path: 'petitioner', message: '请填写信访人信息，或选择匿名反映' });
+  }
+  if (o.anonymous === true && o.joint === true) issues.push({ path: 'anonymous', message: '联名信访需要署名，不能匿名' });
+  if (o.joint === true && cosigners === 0) issues.push({ path: 'cosigners', message: '联名信访请至少填写一位联名人' });
+  return issues;
+}
+
+function checkIdentity(v: unknown, ctx: z.RefinementCtx) {
+  for (const i of identityIssues(v)) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
+}
+
+export const filePetitionSchema = petitionBaseSchema.superRefine(checkIdentity);
+export type FilePetitionInput = z.infer<typeof filePetitionSchema>;
+
+export const staffRegisterSchema = petitionBaseSchema
+  .extend({
+    channel: enumOf(CHANNELS, '来源渠道'),
+    receivedAt: z.coerce.date({ error: '收到时间格式不正确' }).optional(),
+    personCount: z.number({ error: '人数须为数字' }).int().min(1, { error: '人数至少为 1' }).max(10_000).optional(),
+  })
+  .superRefine(checkIdentity);
+export type StaffRegisterInput = z.infer<typeof staffRegisterSchema>;
+
+export const filePetitionResponse = z.object({
+  caseNo: z.string(),
+  queryCode: z.string(),
+  registeredAt: z.string(),
+  acceptDueAt: z.string(),
+});
+
+export const uploadResponse = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  size: z.number().int(),
+  type: z.string(),
+});
+
+export const queryCodeSchema = z
+  .string({ error: '请输入查询码' })
+  .trim()
+  .min(1, { error: '请输入查询码' })
+  .max(64, { error: '查询码格式不正确' });
+
+export const trackRequest = z.object({ queryCode: queryCodeSchema });
+export const trackEvent = z.object({
+  at: z.string(),
+  type: z.string(),
+  label: z.string(),
+  text: z.string().optional(),
+});
+export const trackResponse = z.object({
+  caseNo: z.string(),
+  status: z.enum(STATUSES),
+  statusLabel: z.string(),
+  events: z.array(trackEvent),
+  reply: z.object({ at: z.string(), text: z.string(), level: z.number().int() }).optional(),
+  dueAt: z.string().optional(),
+  canRate: z.boolean(),
+  canRequestReview: z.boolean(),
+});
+
+export const supplementRequest = z.object({
+  queryCode: queryCodeSchema,
+  text: text('补充内容', LIMITS.supplementMax),
+  attachmentIds: petitionBaseSchema.shape.attachmentIds,
+});
+export const ratingRequest = z.object({
+  queryCode: queryCodeSchema,
+  score: enumOf(RATING_SCORES, '满意程度'),
+  comment: optionalText('评价意见', LIMITS.commentMax),
+});
+export const reviewRequest = z.object({
+  queryCode: queryCodeSchema,
+  reason: text('复查理由', LIMITS.reasonMax),
+});
+export const okResponse = z.object({ ok: z.literal(true) });
+
+export const categoryNode: z.ZodType<{ code: string; name: string; children: unknown[] }> = z.lazy(() =>
+  z.object({ code: z.string(), name: z.string(), children: z.array(categoryNode) }),
+);
+export const categoriesResponse = z.object({ items: z.array(categoryNode) });
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+
+// Staff side.
+export const loginRequest = z.object({
+  username: text('用户名', 64),
+  password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(256),
+});
+export const createUserRequest = z.object({
+  username: z
+    .string({ error: '请填写用户名' })
+    .trim()
+    .regex(/^[a-z0-9_.-]{3,32}$/, { error: '用户名为 3–32 位小写字母、数字或 _ . -' }),
+  password: z.string({ error: '请填写密码' }).min(10, { error: '密码至少 10 位' }).max(256),
+  role: enumOf(ROLES, '角色'),
+  agencyId: z.string().uuid({ error: '承办单位不正确' }).optional(),
+  displayName: optionalText('姓名', LIMITS.nameMax),
+});
+export const agencyRequest = z.object({
+  name: text('单位名称', 100),
+  kind: enumOf(AGENCY_KINDS, '单位类型'),
+  contact: optionalText('联系方式', 200),
+});
+
+const dueAt = z.coerce.date({ error: '期限格式不正确' });
+export const actionRequest = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('accept'), scope: enumOf(SCOPES, '受理范围') }),
+    z.object({
+      action: z.literal('decline'),
+      reasonCode: enumOf(DECLINE_REASONS, '不予受理理由'),
+      guidance: text('引导意见', LIMITS.reasonMax),
+    }),
+    z.object({ action: z.literal('merge'), intoCaseNo: text('合并到的案件编号', 20) }),
+    z.object({
+      action: z.literal('route'),
+      mode: enumOf(ROUTE_MODES, '办理方式'),
+      agencyId: z.string().uuid({ error: '请选择承办单位' }).optional(),
+      dueAt: dueAt.optional(),
+      instructions: optionalText('交办要求', LIMITS.reasonMax),
+    }),
+    z.object({ action: z.literal('object'), reason: text('退回理由', LIMITS.reasonMax) }),
+    z.object({
+      action: z.literal('feedback'),
+      text: text('办结报告', LIMITS.contentMax),
+      attachmentIds: petitionBaseSchema.shape.attachmentIds,
+    }),
+    z.object({ action: z.literal('return'), reason: text('发还理由', LIMITS.reasonMax), dueAt }),
+    z.object({ action: z.literal('reply'), text: text('答复意见', LIMITS.contentMax) }),
+    z.object({
+      action: z.literal('extend'),
+      days: z.number({ error: '延期天数须为数字' }).int().min(1, { error: '延期至少 1 天' }).max(30, { error: '延期不能超过 30 天' }),
+      reason: text('延期理由', LIMITS.reasonMax),
+    }),
+    z.object({
+      action: z.literal('supervise'),
+      kind: enumOf(SUPERVISE_KINDS, '督办方式'),
+      note: text('督办意见', LIMITS.reasonMax),
+    }),
+    z.object({ action: z.literal('remind'), note: text('催办意见', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('instruct'), text: text('批示内容', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('own') }),
+    z.object({ action: z.literal('note'), text: text('备注', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('follow_up'), text: text('回访情况', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('accept_review') }),
+    z.object({ action: z.literal('decline_review'), reason: text('不予受理复查的理由', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('close') }),
+    z.object({ action: z.literal('reveal_identity'), reason: text('查看理由', LIMITS.reasonMax) }),
+  ],
+  { error: `请选择操作（${ACTIONS.join('、')}）` },
+);
+export type ActionRequest = z.infer<typeof actionRequest>;

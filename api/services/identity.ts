@@ -1,0 +1,50 @@
+// Seals a petitioner's identity for storage and computes the keyed matching hashes (DESIGN §5).
+// Nothing outside this module and the audited reveal reads the plaintext.
+import { normalisePhone } from '../contract/schemas.ts';
+import type { Keys } from '../security/keys.ts';
+
+export type PersonInput = { name: string; idNumber?: string; phone?: string; address?: string };
+
+const squeeze = (s: string) => s.normalize('NFKC').replace(/[\s\p{P}]/gu, '').toLowerCase();
+
+export function sealPerson(keys: Keys, p: PersonInput) {
+  const phone = p.phone ? normalisePhone(p.phone) : undefined;
+  const idNumber = p.idNumber ? p.idNumber.trim().toUpperCase() : undefined;
+  return {
+    name_enc: keys.seal(p.name),
+    id_number_enc: idNumber ? keys.seal(idNumber) : null,
+    phone_enc: p.phone ? keys.seal(p.phone.trim()) : null,
+    address_enc: p.address ? keys.seal(p.address) : null,
+    phone_hash: phone ? keys.matchHash('phone', phone) : null,
+    id_number_hash: idNumber ? keys.matchHash('id_number', idNumber) : null,
+    name_address_hash: p.address ? keys.matchHash('name_address', squeeze(p.name) + '|' + squeeze(p.address)) : null,
+  };
+}
+
+export type SealedPerson = {
+  name_enc: Buffer;
+  id_number_enc: Buffer | null;
+  phone_enc: Buffer | null;
+  address_enc: Buffer | null;
+};
+
+export function openPerson(keys: Keys, row: SealedPerson) {
+  return {
+    name: keys.open(row.name_enc),
+    idNumber: row.id_number_enc ? keys.open(row.id_number_enc) : undefined,
+    phone: row.phone_enc ? keys.open(row.phone_enc) : undefined,
+    address: row.address_enc ? keys.open(row.address_enc) : undefined,
+  };
+}
+
+/** The masked form staff see by default: 张**, 138****5678, 1101**********123X. */
+export function maskPerson(p: ReturnType<typeof openPerson>) {
+  const keepEnds = (s: string, head: number, tail: number) =>
+    s.length <= head + tail ? s[0] + '*'.repeat(Math.max(0, s.length - 1)) : s.slice(0, head) + '*'.repeat(s.length - head - tail) + s.slice(s.length - tail);
+  return {
+    name: p.name ? p.name[0] + '*'.repeat(Math.max(1, [...p.name].length - 1)) : '',
+    idNumber: p.idNumber ? keepEnds(p.idNumber, 4, 4) : undefined,
+    phone: p.phone ? keepEnds(p.phone, 3, 4) : undefined,
+    address: p.address ? [...p.address].slice(0, 6).join('') + '****' : undefined,
+  };
+}
