@@ -1,0 +1,48 @@
+// Rate limits live in PostgreSQL: they answer 429 with Retry-After, and two server processes on
+// one database share one count.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestDatabase, dropTestDatabase, sampleFiling, testEnv, type TestEnv } from './harness.ts';
+import { postJson, startServerProcess, type ServerProcess } from './processes.ts';
+
+let env: TestEnv;
+before(async () => {
+  env = await testEnv({ lookupsPerMinute: 3, filingsPerHour: 2 });
+});
+after(() => env.close());
+
+test('lookups beyond the limit answer 429 with Retry-After and a Chinese message', async () => {
+  const codes = [];
+  for (let i = 0; i < 4; i++) codes.push((await env.call('POST', '/api/public/track', { queryCode: 'ABCD-EFGH-JKMNP' })).status);
+  assert.deepEqual(codes, [404, 404, 404, 429]);
+  const r = await env.call('POST', '/api/public/track', { queryCode: 'ABCD-EFGH-JKMNP' });
+  assert.equal(r.status, 429);
+  const retry = Number(r.headers.get('retry-after'));
+  assert.ok(retry >= 1 && retry <= 60, String(retry));
+  assert.match(r.body.error.message, /操作过于频繁/);
+});
+
+test('the default limits allow at least 20 filings an hour and 30 lookups a minute per address', async () => {
+  const { loadConfig } = await import('../config.ts');
+  const c = loadConfig({});
+  assert.ok(c.filingsPerHour >= 20);
+  assert.ok(c.lookupsPerMinute >= 30);
+});
+
+test('two server processes on one database share the filing limit', async () => {
+  const db = await createTestDatabase();
+  const servers: ServerProcess[] = [];
+  try {
+    const envVars = { DATABASE_URL: db.url, RATE_LIMIT_FILINGS_PER_HOUR: '3', DATA_DIR: '.tmp/rl-' + db.name };
+    servers.push(await startServerProcess(envVars), await startServerProcess(envVars));
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await postJson(`${servers[i % 2].url}/api/public/petitions`, sampleFiling({ title: `限流 ${i}` }));
+      statuses.push(r.status);
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+  } finally {
+    for (const s of servers) await s.kill();
+    await dropTestDatabase(db.name);
+  }
+});
