@@ -1,0 +1,123 @@
+// Browser helpers for the public API (DESIGN §4): JSON posts that turn every failure into one
+// `Problem` shape, uploads with progress through XMLHttpRequest, and date formatting in the
+// office's time zone. Kept tiny on purpose: the filing page's whole JS budget is 40 KB gzipped.
+import { common } from '../i18n/zh';
+
+/** What the islands show when a request did not succeed. */
+export interface Problem {
+  status: number; // 0 when the network failed
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+export type Result<T> = { ok: true; status: number; data: T } | { ok: false; problem: Problem };
+
+function problemFrom(status: number, body: unknown): Problem {
+  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+  const fallback = status === 429 ? common.tooMany : common.serverError;
+  return {
+    status,
+    code: e?.code ?? 'http_' + status,
+    message: e?.message || fallback,
+    fields: e?.fields ?? {},
+  };
+}
+
+const networkProblem = (): Problem => ({ status: 0, code: 'network', message: common.networkError, fields: {} });
+
+export async function postJson<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Result<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    return { ok: false, problem: networkProblem() };
+  }
+  let data: unknown = null;
+  try {
+    data = await res.json();
+  } catch {
+    // Non-JSON (a proxy's error page, an empty body): the status alone decides.
+  }
+  return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data) };
+}
+
+export async function getJson<T>(url: string): Promise<Result<T>> {
+  try {
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    const data = await res.json().catch(() => null);
+    return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data) };
+  } catch {
+    return { ok: false, problem: networkProblem() };
+  }
+}
+
+export interface Uploaded {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+}
+
+/** Uploads one file as multipart field `file`; `onProgress` gets 0..1. */
+export function upload(file: File, onProgress: (p: number) => void): { done: Promise<Result<Uploaded>>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<Result<Uploaded>>((resolve) => {
+    xhr.open('POST', '/api/public/uploads');
+    xhr.responseType = 'json';
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const ok = xhr.status >= 200 && xhr.status < 300;
+      resolve(ok ? { ok, status: xhr.status, data: xhr.response as Uploaded } : { ok: false, problem: problemFrom(xhr.status, xhr.response) });
+    };
+    xhr.onerror = () => resolve({ ok: false, problem: networkProblem() });
+    xhr.onabort = () => resolve({ ok: false, problem: { status: 0, code: 'aborted', message: '', fields: {} } });
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
+/** A random key for `Idempotency-Key`; works outside secure contexts, unlike randomUUID. */
+export function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const zone = 'Asia/Shanghai';
+const dateFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric' });
+const timeFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: zone,
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** "2026年1月15日"; a bare YYYY-MM-DD is read as that calendar day. */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (m) return `${+m[1]}年${+m[2]}月${+m[3]}日`;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
+}
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) || /^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDate(iso) : timeFmt.format(d);
+}
+
+export function formatSize(bytes: number): string {
+  return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(bytes / 1024)) + ' KB';
+}
