@@ -4,7 +4,9 @@ import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { sql } from 'kysely';
 import type { AppEnv, Deps } from './context.ts';
+import { isDatabaseUnavailable } from './http/db-unavailable.ts';
 import { AppError, errorBody, sendError } from './http/errors.ts';
+import { apiBodyLimit } from './http/body-limit.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { loadSite, resolveStatic, type StaticFile } from './http/static.ts';
@@ -31,12 +33,17 @@ export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile> } =
     await next();
   });
   app.use('*', securityHeaders);
+  app.use('/api/*', apiBodyLimit);
 
   app.onError((err, c) => {
     if (err instanceof AppError) return sendError(c, err);
-    const pgCode = (err as { code?: string }).code;
+    // Text the database cannot store (a NUL character, broken UTF-8) is the client's input error.
+    const sqlState = (err as { code?: unknown }).code;
+    if (sqlState === '22021' || sqlState === '22P05') {
+      return sendError(c, new AppError(400, 'invalid_input', '内容中含有无法识别的字符（如空字符），请删除后重试'));
+    }
     // The database is unreachable or shutting down: tell the client to retry, quickly.
-    if (pgCode === 'ECONNREFUSED' || pgCode === '57P01' || pgCode === '57P03' || /timeout|Connection terminated/i.test(err.message)) {
+    if (isDatabaseUnavailable(err)) {
       c.header('Retry-After', '5');
       return c.json(errorBody(new AppError(503, 'unavailable', '系统暂时繁忙，请稍后再试')), 503);
     }

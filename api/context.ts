@@ -29,9 +29,11 @@ export type AppEnv = {
 
 /** A signed-in staff member, as the session middleware resolves it. */
 export type StaffSession = {
+  /** The stored hash (hex) of the session id, never the cookie value itself. */
   sessionId: string;
   userId: string;
   username: string;
+  displayName: string;
   role: import('./contract/enums.ts').Role;
   agencyId: string | null;
   csrfToken: string;

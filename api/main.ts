@@ -1,6 +1,10 @@
 // The process entry point: `npm start` runs this after building the portal. Reads the settings,
-// starts everything, prints the URLs, and stops gracefully on SIGTERM / SIGINT.
+// starts everything, prints the URLs, and stops gracefully on SIGTERM / SIGINT. With
+// API_PROCESSES > 1 this process becomes the cluster primary (api/cluster.ts) and each worker
+// runs the branch below with the primary's DATABASE_URL.
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config.ts';
+import { runPrimary } from './cluster.ts';
 import { startServer } from './server.ts';
 
 let config;
@@ -14,28 +18,41 @@ try {
   throw e;
 }
 
-try {
-  const running = await startServer(config);
-  console.log(`Xinfang is running.
+const worker = cluster.isWorker;
+if (config.apiProcesses > 1 && cluster.isPrimary) {
+  try {
+    await runPrimary(config);
+  } catch (e) {
+    console.error('Xinfang could not start: ' + (e as Error).message);
+    process.exit(1);
+  }
+} else {
+  try {
+    // A worker's first-start duties were done by the primary; its log lines would only repeat them.
+    const running = await startServer(config, worker ? () => {} : console.log);
+    if (!worker) {
+      console.log(`Xinfang is running.
   Portal:   ${running.url}/
   Console:  ${running.url}/console/
   API:      ${running.url}/api/openapi.json`);
-  let signalled = false;
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(sig, () => {
-      if (signalled) return;
-      signalled = true;
-      console.log(`Received ${sig}: finishing requests in flight and stopping…`);
-      running.stop().then(
-        () => process.exit(0),
-        (e) => {
-          console.error(e);
-          process.exit(1);
-        },
-      );
-    });
+    }
+    let signalled = false;
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      process.on(sig, () => {
+        if (signalled) return;
+        signalled = true;
+        if (!worker) console.log(`Received ${sig}: finishing requests in flight and stopping…`);
+        running.stop().then(
+          () => process.exit(0),
+          (e) => {
+            console.error(e);
+            process.exit(1);
+          },
+        );
+      });
+    }
+  } catch (e) {
+    console.error('Xinfang could not start: ' + (e as Error).message);
+    process.exit(1);
   }
-} catch (e) {
-  console.error('Xinfang could not start: ' + (e as Error).message);
-  process.exit(1);
 }

@@ -3,6 +3,7 @@
 // it gracefully: no new requests, in-flight ones finish, jobs stop, the pool closes, the
 // embedded database shuts down.
 import { serve, type ServerType } from '@hono/node-server';
+import type pg from 'pg';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './context.ts';
@@ -13,8 +14,22 @@ import { seedReferenceData } from './db/seed.ts';
 import { startJobs } from './jobs/index.ts';
 import { loadMasterKey, makeKeys } from './security/keys.ts';
 import { bootstrapInstallation } from './services/bootstrap.ts';
+import { loadStarterContent } from './content/starter.ts';
 
 export type Running = { url: string; deps: Deps; stop: () => Promise<void> };
+
+/** Migrations, reference data, keys and first-start duties: idempotent, safe to run from several
+ *  processes at once (the cluster primary runs it before forking, api/cluster.ts). */
+export async function prepareInstallation(config: Config, pool: pg.Pool, log: (m: string) => void): Promise<Deps> {
+  await migrate(pool, log);
+  const db = openDatabase(pool);
+  const keys = makeKeys(loadMasterKey(config.dataDir, config.identityKey));
+  const deps: Deps = { db, pool, keys, config, now: () => new Date() };
+  await seedReferenceData(db);
+  await bootstrapInstallation(deps, log);
+  await loadStarterContent(deps, log);
+  return deps;
+}
 
 export async function startServer(config: Config, log: (m: string) => void = console.log): Promise<Running> {
   let embedded: EmbeddedServer | undefined;
@@ -25,12 +40,7 @@ export async function startServer(config: Config, log: (m: string) => void = con
   }
   const pool = openPool(url, config.poolSize);
   try {
-    await migrate(pool, log);
-    const db = openDatabase(pool);
-    const keys = makeKeys(loadMasterKey(config.dataDir, config.identityKey));
-    const deps: Deps = { db, pool, keys, config, now: () => new Date() };
-    await seedReferenceData(db);
-    await bootstrapInstallation(deps, log);
+    const deps = await prepareInstallation(config, pool, log);
     const app = createApp(deps);
     const stopJobs = config.jobs ? startJobs(deps) : async () => {};
 

@@ -210,6 +210,12 @@ export const SYSTEM_EVENT_TYPES = [
   'clock_overdue',
   'object_refused',
   'auto_close',
+  'repeat_detected',
+  'repeat_confirm',
+  'repeat_dismiss',
+  'import',
+  'identity_export',
+  'anonymise',
 ] as const;
 export type EventType = Action | (typeof SYSTEM_EVENT_TYPES)[number];
 export const EVENT_LABELS: Record<EventType, string> = {
@@ -223,6 +229,12 @@ export const EVENT_LABELS: Record<EventType, string> = {
   clock_overdue: '已超期',
   object_refused: '退回期限已过',
   auto_close: '复查申请期限届满，办结',
+  repeat_detected: '系统提示：疑似重复信访',
+  repeat_confirm: '确认重复信访',
+  repeat_dismiss: '排除重复信访',
+  import: '台账导入',
+  identity_export: '导出信访人身份信息',
+  anonymise: '保存期限届满，已匿名化处理',
 };
 
 export const DECLINE_REASONS = [

@@ -11,10 +11,28 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export type Database = Kysely<DB>;
 
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
 export function openPool(url: string, max = 20): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // A stopped database fails fast (refused connection); a stuck one times out: 5 s to get a
+  // connection, 30 s for a statement (server side), TCP keepalive to notice a vanished peer.
+  // Migrations lift the statement limit for themselves (api/db/migrate.ts).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+  });
   pool.on('error', (err) => {
     console.error('[db] idle client error:', err.message);
+  });
+  // A client checked out of the pool has no listener of the pool's: when the server ends its
+  // session (shutdown, restart) the 'error' event would crash the process. Its query fails
+  // instead (503), and the pool drops the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => console.error('[db] connection lost:', err.message));
   });
   return pool;
 }

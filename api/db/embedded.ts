@@ -81,13 +81,23 @@ async function stopOrphan(pgdata: string) {
   }
 }
 
+/** Unix socket paths are limited to 107 bytes; fall back to a short folder when DATA_DIR is deep. */
+function socketDir(dataDir: string): string {
+  const sockDir = path.join(dataDir, 'pg-socket');
+  if (sockDir.length <= 80) return sockDir;
+  return path.join(os.tmpdir(), `xinfang-${Buffer.from(path.join(dataDir, 'pg')).toString('base64url').slice(-24)}`);
+}
+
+/** The connection string of the embedded server of DATA_DIR (running or not). */
+export function embeddedUrl(dataDir: string): string {
+  return `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir(dataDir))}`;
+}
+
 export async function startEmbedded(dataDir: string, log: (m: string) => void = () => {}): Promise<EmbeddedServer> {
   const bin = binDir();
   const owner = postgresUser();
   const pgdata = path.join(dataDir, 'pg');
-  // Unix socket paths are limited to 107 bytes; fall back to a short folder when DATA_DIR is deep.
-  let sockDir = path.join(dataDir, 'pg-socket');
-  if (sockDir.length > 80) sockDir = path.join(os.tmpdir(), `xinfang-${Buffer.from(pgdata).toString('base64url').slice(-24)}`);
+  const sockDir = socketDir(dataDir);
   fs.mkdirSync(pgdata, { recursive: true, mode: 0o700 });
   fs.mkdirSync(sockDir, { recursive: true, mode: 0o700 });
   makeTraversable(dataDir);
@@ -129,7 +139,7 @@ export async function startEmbedded(dataDir: string, log: (m: string) => void = 
     exited = true;
   });
 
-  const url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(sockDir)}`;
+  const url = embeddedUrl(dataDir);
   await waitFor(
     async () => {
       if (exited) throw new Error(`The embedded PostgreSQL did not start:\n${stderr}`);

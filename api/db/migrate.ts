@@ -18,6 +18,7 @@ export async function migrate(pool: pg.Pool, log: (m: string) => void = () => {}
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    await client.query('SET statement_timeout = 0'); // an index build on a large table may take minutes
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
@@ -40,6 +41,7 @@ export async function migrate(pool: pg.Pool, log: (m: string) => void = () => {}
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {});
+    await client.query('RESET statement_timeout').catch(() => {}); // back to the pool's default
     client.release();
   }
   return applied;

@@ -10,6 +10,31 @@ export interface Agencies {
   created_at: Generated<Date>;
 }
 
+export interface ArticleRevisions {
+  article_id: string;
+  revision: number;
+  title: string;
+  body: string;
+  note: Generated<string>;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+
+export interface Articles {
+  id: Generated<string>;
+  section: string;
+  slug: string;
+  revision: Generated<number>;
+  published_revision: number | null;
+  published_at: Date | null;
+  scheduled_revision: number | null;
+  scheduled_at: Date | null;
+  first_published_at: Date | null;
+  sort: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Attachments {
   id: Generated<string>;
   petition_id: number | null;
@@ -21,6 +46,23 @@ export interface Attachments {
   data: Buffer;
   uploaded_at: Generated<Date>;
   bound_at: Date | null;
+}
+
+export interface Bulletins {
+  id: Generated<string>;
+  month: string;
+  title: string;
+  status: Generated<string>;
+  figures: ColumnType<unknown, string, string>;
+  sections: ColumnType<unknown, string, string>;
+  notable: ColumnType<unknown, string | undefined, string>;
+  revision: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+  published_by: string | null;
+  published_at: Date | null;
 }
 
 export interface CalendarDays {
@@ -49,6 +91,16 @@ export interface Clocks {
   overdue_noted_at: Date | null;
 }
 
+export interface ContentEvents {
+  id: GeneratedAlways<number>;
+  at: Generated<Date>;
+  actor_id: string | null;
+  subject: string;
+  subject_id: Generated<string>;
+  action: string;
+  data: ColumnType<unknown, string | undefined, string>;
+}
+
 export interface Events {
   id: GeneratedAlways<number>;
   petition_id: number;
@@ -61,12 +113,63 @@ export interface Events {
   data: ColumnType<unknown, string | undefined, string>;
 }
 
+export interface GuideAnswers {
+  node_key: string;
+  ord: number;
+  label: string;
+  hint: Generated<string>;
+  next_key: string;
+}
+
+export interface GuideNodes {
+  key: string;
+  kind: string;
+  outcome: string | null;
+  title: string;
+  body: Generated<string>;
+  time_limit: Generated<string>;
+  link_url: Generated<string>;
+  link_label: Generated<string>;
+  sort: Generated<number>;
+}
+
 export interface IdempotencyKeys {
   scope: string;
   key: string;
   request_hash: Buffer;
   petition_id: number;
   created_at: Generated<Date>;
+}
+
+export interface LedgerExports {
+  id: GeneratedAlways<number>;
+  at: Generated<Date>;
+  user_id: string;
+  format: string;
+  filters: ColumnType<unknown, string, string>;
+  row_count: number;
+  with_identity: boolean;
+  petition_ids: string[];
+}
+
+export interface LedgerFiles {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  size: number;
+  sha256: Buffer;
+  data: Buffer;
+  uploaded_at: Generated<Date>;
+}
+
+export interface LedgerImports {
+  id: Generated<string>;
+  at: Generated<Date>;
+  user_id: string;
+  file_name: string;
+  file_sha256: Buffer;
+  row_count: number;
+  mapping: ColumnType<unknown, string, string>;
 }
 
 export interface Petitioners {
@@ -112,6 +215,9 @@ export interface Petitions {
   rating: string | null;
   rated_at: Date | null;
   updated_at: Generated<Date>;
+  anonymised_at: Date | null;
+  next_due_at: Generated<Date>;
+  repeat_of_id: number | null;
 }
 
 export interface RateLimits {
@@ -120,22 +226,133 @@ export interface RateLimits {
   hits: Generated<number>;
 }
 
+export interface ReceptionDays {
+  id: Generated<string>;
+  day: string;
+  start_time: string;
+  end_time: string;
+  place: string;
+  leader: string;
+  topics: Generated<string>;
+  published: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface Repeats {
+  petition_id: number;
+  earlier_id: number;
+  kind: string;
+  basis: string;
+  score: number;
+  status: Generated<string>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface Sessions {
+  id_hash: Buffer;
+  user_id: string;
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+}
+
 export interface Settings {
   key: string;
   value: ColumnType<unknown, string, string>;
   updated_at: Generated<Date>;
 }
 
+export interface StatsDaily {
+  day: string;
+  dim: string;
+  key: string;
+  received: Generated<number>;
+  persons: Generated<number>;
+  collective: Generated<number>;
+  collective_persons: Generated<number>;
+  out_of_scope: Generated<number>;
+  repeat: Generated<number>;
+  replied: Generated<number>;
+  rated: Generated<number>;
+  satisfied: Generated<number>;
+  accept_stopped: Generated<number>;
+  accept_on_time: Generated<number>;
+  handle_stopped: Generated<number>;
+  handle_on_time: Generated<number>;
+}
+
+export interface StatsDeltas {
+  id: GeneratedAlways<number>;
+  day: string;
+  channel: string;
+  purpose: string;
+  category_code: string;
+  scope: string;
+  agency: string;
+  received: Generated<number>;
+  persons: Generated<number>;
+  collective: Generated<number>;
+  collective_persons: Generated<number>;
+  out_of_scope: Generated<number>;
+  repeat: Generated<number>;
+  replied: Generated<number>;
+  rated: Generated<number>;
+  satisfied: Generated<number>;
+  accept_stopped: Generated<number>;
+  accept_on_time: Generated<number>;
+  handle_stopped: Generated<number>;
+  handle_on_time: Generated<number>;
+}
+
+export interface TextBands {
+  band_hash: number;
+  petition_id: number;
+}
+
+export interface Users {
+  id: Generated<string>;
+  username: string;
+  display_name: Generated<string>;
+  password_hash: string;
+  role: string;
+  agency_id: string | null;
+  must_change_password: Generated<boolean>;
+  disabled: Generated<boolean>;
+  password_changed_at: Generated<Date>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
   agencies: Agencies;
+  article_revisions: ArticleRevisions;
+  articles: Articles;
   attachments: Attachments;
+  bulletins: Bulletins;
   calendar_days: CalendarDays;
   categories: Categories;
   clocks: Clocks;
+  content_events: ContentEvents;
   events: Events;
+  guide_answers: GuideAnswers;
+  guide_nodes: GuideNodes;
   idempotency_keys: IdempotencyKeys;
+  ledger_exports: LedgerExports;
+  ledger_files: LedgerFiles;
+  ledger_imports: LedgerImports;
   petitioners: Petitioners;
   petitions: Petitions;
   rate_limits: RateLimits;
+  reception_days: ReceptionDays;
+  repeats: Repeats;
+  sessions: Sessions;
   settings: Settings;
+  stats_daily: StatsDaily;
+  stats_deltas: StatsDeltas;
+  text_bands: TextBands;
+  users: Users;
 }

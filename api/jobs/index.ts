@@ -2,6 +2,10 @@
 // PostgreSQL advisory lock for its run, and each writes its events at most once.
 import type { Deps } from '../context.ts';
 import { pruneRateLimits } from '../services/rate-limit.ts';
+import { pruneSessions } from '../services/sessions.ts';
+import { runClockJob } from './clock-job.ts';
+import { compactStats } from '../services/stats-source.ts';
+import { anonymiseClosed } from './anonymise-closed.ts';
 
 const HOUSEKEEPING_LOCK = 7_243_010;
 
@@ -15,7 +19,12 @@ async function housekeeping(deps: Deps) {
       await pruneRateLimits(deps.db, new Date(now.getTime() - 2 * 3600_000));
       // Uploads never claimed by a filing within a day are dropped.
       await deps.db.deleteFrom('attachments').where('petition_id', 'is', null).where('uploaded_at', '<', new Date(now.getTime() - 24 * 3600_000)).execute();
+      await pruneSessions(deps);
       await deps.db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - 7 * 24 * 3600_000)).execute();
+      // Raw ledger spreadsheets (plain identities) are kept only for the import steps.
+      await deps.db.deleteFrom('ledger_files').where('uploaded_at', '<', new Date(now.getTime() - 24 * 3600_000)).execute();
+      await compactStats(deps.db); // statistics rollup: move the deltas (migrations/031)
+      await anonymiseClosed(deps, now);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [HOUSEKEEPING_LOCK]);
     }
@@ -36,8 +45,23 @@ export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
   const timer = setInterval(tick, everyMs);
   timer.unref();
   setTimeout(tick, 1_000).unref();
+  // The clock job is safe to run in every process at once (row locks, once-marks).
+  let clocks: Promise<void> | undefined;
+  const clockTick = () => {
+    clocks ??= runClockJob(deps)
+      .then(() => undefined)
+      .catch((e) => console.error('[jobs] clock job failed:', (e as Error).message))
+      .finally(() => {
+        clocks = undefined;
+      });
+  };
+  const clockTimer = setInterval(clockTick, everyMs);
+  clockTimer.unref();
+  setTimeout(clockTick, 2_000).unref();
   return async () => {
     clearInterval(timer);
+    clearInterval(clockTimer);
     await running;
+    await clocks;
   };
 }

@@ -1,6 +1,8 @@
 // First-start duties that need the database: checks that the identity key matches the data
-// already sealed with it (a wrong key would make every identity unreadable).
+// already sealed with it (a wrong key would make every identity unreadable), and creates the
+// `admin` account when there is none.
 import type { Deps } from '../context.ts';
+import { ensureAdmin } from '../verbs/manage-users.ts';
 
 export async function bootstrapInstallation(deps: Deps, log: (m: string) => void): Promise<void> {
   const row = await deps.db.selectFrom('settings').select('value').where('key', '=', 'identity_key_fingerprint').executeTakeFirst();
@@ -16,5 +18,5 @@ export async function bootstrapInstallation(deps: Deps, log: (m: string) => void
         'Start with the original key; every API process on one database must share it.',
     );
   }
-  void log;
+  await ensureAdmin(deps, log);
 }

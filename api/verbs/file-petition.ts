@@ -12,6 +12,7 @@ import { AppError, badRequest } from '../http/errors.ts';
 import { derivedQueryCode, formatQueryCode, randomQueryCode } from '../security/query-code.ts';
 import { clockRules, startClock } from '../services/clocks.ts';
 import { sealPerson } from '../services/identity.ts';
+import { detectRepeats } from '../services/repeat-detection.ts';
 
 export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number };
 export type FileResult = { caseNo: string; queryCode: string; registeredAt: string; acceptDueAt: string; petitionId: number; created: boolean };
@@ -135,6 +136,7 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
           data: JSON.stringify({ channel: input.channel, attachments: input.attachmentIds.length }),
         })
         .execute();
+      await detectRepeats(deps.db, trx, petition.id);
       const due = await startClock(trx, rules, petition.id, 'accept', receivedAt);
       if (idempotencyKey) {
         await trx.insertInto('idempotency_keys').values({ scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, request_hash: hash, petition_id: petition.id }).execute();

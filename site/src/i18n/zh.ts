@@ -143,7 +143,7 @@ export const fileText = {
   keepWarning:
     '查询码只显示这一次。本机关不保存查询码原文，丢失后无法找回。凭查询码可以查看办理进度、补充材料、阅读答复；匿名反映的，这是了解办理结果的唯一途径。请不要把查询码告诉他人。',
   registeredAt: '登记时间',
-  acceptDue: (d: string) => `我们将在 ${d} 前告知您是否受理（登记之日起 15 日内）。`,
+  acceptDue: (d: string) => `我们最迟在 ${d} 告知您是否受理（登记之日起 15 日内，期限最后一日遇节假日顺延）。`,
   copied: '已复制',
   copyFailed: '复制失败，请手工抄写',
   copyCode: '复制查询码',
@@ -170,6 +170,7 @@ export const trackText = {
   status: '当前状态',
   dueAt: '本环节办理期限',
   /** What the due date means in each state (the API picks the clock per state). */
+  guidanceLink: '查看相关法律指引',
   dueLabels: {
     registered: '告知是否受理的期限',
     accepted: '办结期限',

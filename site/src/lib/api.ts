@@ -113,6 +113,13 @@ export function formatDate(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
 }
 
+/** The last day of a period: the API's due instants are the moment it expires (the start of
+ *  the next day, office time), so the day shown is the one just before that instant. */
+export function formatDueDate(dueAt: string): string {
+  const t = Date.parse(dueAt);
+  return /^\d{4}-\d{2}-\d{2}$/.test(dueAt) || Number.isNaN(t) ? formatDate(dueAt) : dateFmt.format(new Date(t - 1));
+}
+
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) || /^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDate(iso) : timeFmt.format(d);

@@ -1,0 +1,99 @@
+// One load scenario of `npm run bench`: N keep-alive connections (autocannon) send requests built
+// per request (a fresh query code, a fresh filing) for a warm-up and then a measured period.
+// Every response time is kept, so percentiles are exact (autocannon's own histogram has no p95),
+// and every status is counted: a run whose answers are not what the scenario expects is failed,
+// never reported as fast.
+import autocannon from 'autocannon';
+
+export type LoadSpec = {
+  title: string;
+  url: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Built per request. */
+  path: () => string;
+  body?: () => string;
+  /** Statuses that count as success (default: 200 and 201). */
+  ok?: number[];
+};
+
+export type LoadResult = {
+  title: string;
+  connections: number;
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  failures: number;
+  statuses: Record<string, number>;
+  errors: number;
+};
+
+export function percentile(sorted: Float64Array | number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResult> {
+  const times: number[] = [];
+  const statuses: Record<string, number> = {};
+  const ok = new Set(spec.ok ?? [200, 201]);
+  let failures = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          {
+            method: spec.method,
+            headers: { 'content-type': 'application/json', ...spec.headers },
+            setupRequest: (req) => ({ ...req, path: spec.path(), ...(spec.body ? { body: spec.body() } : {}) }),
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        const sorted = Float64Array.from(times).sort();
+        const measured = result.duration || seconds;
+        resolve({
+          title: spec.title,
+          connections: spec.connections,
+          seconds: Math.round(measured * 10) / 10,
+          requests: times.length,
+          rps: Math.round(times.length / measured),
+          p50: round(percentile(sorted, 50)),
+          p95: round(percentile(sorted, 95)),
+          p99: round(percentile(sorted, 99)),
+          max: round(sorted[sorted.length - 1] ?? NaN),
+          failures,
+          statuses,
+          errors: result.errors + result.timeouts,
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (!record) return;
+      times.push(responseTime);
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (!ok.has(statusCode)) failures++;
+    });
+  });
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Warm-up (JIT, pool, caches), then the measured run. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  if (spec.warmupSeconds > 0) await once(spec, spec.warmupSeconds, false);
+  return once(spec, spec.seconds, true);
+}

@@ -1,0 +1,179 @@
+// The analysis part of the contract (issue 5): statistics, repeat petitions, the monthly bulletin
+// and the ledger import/export — vocabulary, labels and zod schemas. Imports only zod and the
+// shared vocabulary, so the console islands and the API share it and OpenAPI is generated from it.
+import { z } from 'zod';
+import { CHANNELS, PURPOSES, RATING_SCORES, SCOPES, STATUSES } from './enums.ts';
+
+// ---- Repeat petitions (重信重访 / 一信多投) ----
+export const REPEAT_KINDS = ['same_person', 'copy'] as const;
+export type RepeatKind = (typeof REPEAT_KINDS)[number];
+export const REPEAT_KIND_LABELS: Record<RepeatKind, string> = { same_person: '重信重访', copy: '一信多投' };
+export const REPEAT_STATUSES = ['auto', 'confirmed', 'dismissed'] as const;
+export type RepeatStatus = (typeof REPEAT_STATUSES)[number];
+export const REPEAT_STATUS_LABELS: Record<RepeatStatus, string> = { auto: '系统提示', confirmed: '已确认', dismissed: '已排除' };
+export const REPEAT_BASES = ['phone', 'id_number', 'name_address', 'text', 'manual'] as const;
+export type RepeatBasis = (typeof REPEAT_BASES)[number];
+export const REPEAT_BASIS_LABELS: Record<RepeatBasis, string> = {
+  phone: '同一联系电话',
+  id_number: '同一身份证号码',
+  name_address: '同一姓名和地址',
+  text: '内容几乎相同',
+  manual: '工作人员认定',
+};
+
+// The events this feature writes (repeat_detected, repeat_confirm, repeat_dismiss, import,
+// identity_export) are part of the one vocabulary in enums.ts, labels included.
+
+export const repeatDecisionRequest = z.object({
+  earlierCaseNo: z.string({ error: '请填写原信访件编号' }).trim().min(1, { error: '请填写原信访件编号' }).max(20),
+  reason: z.string().trim().max(2000, { error: '理由不能超过 2000 个字' }).optional(),
+});
+export type RepeatDecisionRequest = z.infer<typeof repeatDecisionRequest>;
+
+export const repeatSettings = z.object({
+  /** How far back an earlier petition counts (months). */
+  windowMonths: z.number({ error: '期限须为数字' }).int().min(1).max(60),
+  /** Text similarity at which the same person's petition on the same branch is a repeat. */
+  sameMatterThreshold: z.number().min(0.05).max(0.95),
+  /** Text similarity at which a letter from anyone is the same letter (一信多投). */
+  copyThreshold: z.number().min(0.5).max(1),
+  /** Similarity at which another person's petition is shown as a related case. */
+  relatedThreshold: z.number().min(0.05).max(0.95),
+});
+export type RepeatSettings = z.infer<typeof repeatSettings>;
+export const REPEAT_DEFAULTS: RepeatSettings = { windowMonths: 12, sameMatterThreshold: 0.25, copyThreshold: 0.8, relatedThreshold: 0.25 };
+
+// ---- Statistics (DESIGN §4) ----
+const isoDate = (label: string) =>
+  z
+    .string({ error: `${label}格式不正确` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD` })
+    // zod 4 runs this refinement even when the regex failed: an invalid Date must not throw here.
+    .refine((v) => {
+      const d = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+    }, { error: `${label}不是有效日期` });
+
+export const statsQuery = z.object({ from: isoDate('开始日期').optional(), to: isoDate('结束日期').optional() });
+export const statsEntry = z.object({ count: z.number().int(), share: z.number() });
+export const statsResponse = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  total: z.number().int(),
+  persons: z.number().int(),
+  byChannel: z.record(z.string(), statsEntry),
+  byPurpose: z.record(z.string(), statsEntry),
+  byCategory: z.record(z.string(), statsEntry),
+  byScope: z.record(z.string(), statsEntry),
+  byAgency: z.record(z.string(), statsEntry),
+  collective: z.object({ count: z.number().int(), share: z.number(), persons: z.number().int() }),
+  repeat: statsEntry,
+  outOfScope: statsEntry,
+  overdue: z.object({ count: z.number().int() }),
+  onTimeRate: z.number().nullable(),
+  acceptOnTimeRate: z.number().nullable(),
+  ratingRate: z.number().nullable(),
+  satisfactionRate: z.number().nullable(),
+});
+export type StatsResponse = z.infer<typeof statsResponse>;
+
+// ---- Case filter of the ledger list, its export and the dashboard's links ----
+const flag = z.enum(['1', 'true', '0', 'false']).optional().transform((v) => v === '1' || v === 'true');
+export const caseFilter = z.object({
+  from: isoDate('开始日期').optional(),
+  to: isoDate('结束日期').optional(),
+  /** With `clock`, from/to select the day that clock stopped instead of the received day. */
+  clock: z.enum(['accept', 'handle']).optional(),
+  late: z.enum(['1', '0']).optional(),
+  status: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .refine((a) => a.every((s) => (STATUSES as readonly string[]).includes(s)), { error: '状态不正确' }),
+  categoryCode: z.string().trim().max(64).optional(),
+  channel: z.enum(CHANNELS, { error: '来源渠道不正确' }).optional(),
+  purpose: z.enum(PURPOSES, { error: '信访目的不正确' }).optional(),
+  scope: z.enum([...SCOPES, 'unset'], { error: '受理范围不正确' }).optional(),
+  /** An agency id, 'self' (the office itself) or 'unrouted'. */
+  agencyId: z.union([z.string().uuid(), z.enum(['self', 'unrouted'])], { error: '承办单位不正确' }).optional(),
+  collective: flag,
+  repeat: flag,
+  outOfScope: flag,
+  overdue: flag,
+  replied: flag,
+  rated: flag,
+  rating: z.enum(RATING_SCORES).optional(),
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type CaseFilter = z.infer<typeof caseFilter>;
+export const exportQuery = caseFilter.extend({
+  format: z.enum(['xlsx', 'csv'], { error: '导出格式应为 xlsx 或 csv' }).default('xlsx'),
+  identity: flag,
+});
+export type ExportQuery = z.infer<typeof exportQuery>;
+
+// ---- Monthly bulletin ----
+type Period = { from: string; to: string };
+export type Ranked = { code: string; name: string; count: number; share: number; previous: number };
+/** The figures a bulletin draft is written from, kept with it (see api/services/bulletin-figures.ts). */
+export type BulletinFigures = {
+  month: string;
+  periods: { current: Period; previous: Period; lastYear: Period };
+  current: StatsResponse;
+  previous: StatsResponse;
+  lastYear: StatsResponse;
+  visits: { batches: number; persons: number };
+  hot: { topCategories: Ranked[]; topIssues: Ranked[]; rising: Array<Ranked & { increase: number }>; places: Array<{ place: string; count: number }> };
+  agencies: Array<{ key: string; name: string; received: number; overdue: number; returned: number; onTimeRate: number | null; satisfactionRate: number | null }>;
+  categoryNames: Record<string, string>;
+  generatedAt: string;
+};
+
+export const monthString = z.string({ error: '请选择月份' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' });
+export const createBulletinRequest = z.object({ month: monthString });
+export const bulletinSection = z.object({
+  key: z.string().max(40),
+  heading: z.string().trim().min(1, { error: '请填写小标题' }).max(100),
+  text: z.string().max(20_000, { error: '正文过长' }),
+});
+export const notableCase = z.object({ caseNo: z.string().trim().min(1).max(20), note: z.string().trim().max(500).default('') });
+export const updateBulletinRequest = z.object({
+  revision: z.number().int().min(1),
+  title: z.string().trim().min(1, { error: '请填写标题' }).max(100),
+  sections: z.array(bulletinSection).max(30),
+  notable: z.array(notableCase).max(50),
+});
+export type UpdateBulletinRequest = z.infer<typeof updateBulletinRequest>;
+
+// ---- Ledger import ----
+/** The fields a ledger row may map to; `aliases` are header texts recognised automatically. */
+export const IMPORT_FIELDS = {
+  receivedAt: { label: '收到日期', required: true, aliases: ['收到日期', '登记日期', '来信日期', '来访日期', '日期', '收件日期'] },
+  channel: { label: '来源渠道', required: true, aliases: ['来源渠道', '渠道', '来源', '信访形式', '方式'] },
+  purpose: { label: '信访目的', required: true, aliases: ['信访目的', '目的', '诉求类型', '性质'] },
+  category: { label: '内容分类', required: true, aliases: ['内容分类', '分类', '问题类别', '类别'] },
+  title: { label: '标题', required: false, aliases: ['标题', '事由', '主题'] },
+  content: { label: '信访内容', required: true, aliases: ['信访内容', '内容', '主要内容', '反映内容', '问题摘要'] },
+  place: { label: '问题发生地', required: false, aliases: ['问题发生地', '发生地', '地点', '属地'] },
+  personCount: { label: '人数', required: false, aliases: ['人数', '来访人数', '人次'] },
+  name: { label: '信访人姓名', required: false, aliases: ['信访人', '姓名', '信访人姓名'] },
+  phone: { label: '联系电话', required: false, aliases: ['联系电话', '电话', '手机'] },
+  idNumber: { label: '身份证号码', required: false, aliases: ['身份证号码', '身份证号', '证件号码'] },
+  address: { label: '联系地址', required: false, aliases: ['联系地址', '地址', '住址'] },
+  status: { label: '办理状态', required: false, aliases: ['办理状态', '状态', '办理情况'] },
+  scope: { label: '受理范围', required: false, aliases: ['受理范围', '范围'] },
+  agency: { label: '承办单位', required: false, aliases: ['承办单位', '转办单位', '交办单位', '责任单位'] },
+  acceptedAt: { label: '受理日期', required: false, aliases: ['受理日期'] },
+  repliedAt: { label: '答复日期', required: false, aliases: ['答复日期', '办结日期', '回复日期'] },
+  replyText: { label: '答复意见', required: false, aliases: ['答复意见', '答复内容', '处理结果', '办理结果'] },
+  rating: { label: '满意度', required: false, aliases: ['满意度', '评价', '满意程度'] },
+  reference: { label: '原台账编号', required: false, aliases: ['原编号', '台账编号', '信访件编号', '案件编号', '编号', '序号'] },
+} as const;
+export type ImportField = keyof typeof IMPORT_FIELDS;
+export const IMPORT_FIELD_KEYS = Object.keys(IMPORT_FIELDS) as ImportField[];
+
+/** field → the column header it is read from. */
+export const importMapping = z.partialRecord(z.enum(IMPORT_FIELD_KEYS as [ImportField, ...ImportField[]]), z.string().max(200));
+export type ImportMapping = z.infer<typeof importMapping>;
+export const IMPORT_ROWS_MAX = 5000;

@@ -1,0 +1,21 @@
+// A ceiling on every API request body (issue 6, hostile input): JSON bodies stop at 1 MB with a
+// 413 before they are buffered or parsed, so a client cannot make a process hold huge bodies.
+// Upload endpoints (paths ending in /uploads) set their own, larger limit on the route.
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../context.ts';
+import { AppError } from './errors.ts';
+
+export const API_BODY_MAX = 1024 * 1024;
+
+const limited = bodyLimit({
+  maxSize: API_BODY_MAX,
+  onError: () => {
+    throw new AppError(413, 'too_large', '提交的内容过大，请删减后重试');
+  },
+});
+
+export const apiBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || /\/uploads$/.test(c.req.path)) return next();
+  return limited(c, next);
+});

@@ -1,0 +1,179 @@
+// `npm run bench`: one command, one run, every figure of DESIGN §7 against its budget. Starts the
+// application (unless --url names a running one) and the bare reference server on the same
+// database (the one `npm start` uses, or --database-url / DATABASE_URL), rate limits out of the
+// way; measures the references, track lookup and filing through the real API (50 connections),
+// staff list pages with common filters, statistics for a month and a year, and the portal's page
+// weights; prints a table and writes bench-results/latest.json.
+//   --seconds 20 --warmup 3 --connections 50 --staff-connections 10 --processes 1 --url URL --database-url URL
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../config.ts';
+import { argValue, locateDatabase } from '../db/locate.ts';
+import { cycle, filedCases, filingBodies, referenceBodies, seededCases, type Known } from '../bench/inputs.ts';
+import { runLoad, type LoadResult, type LoadSpec } from '../bench/load.ts';
+import { loadPlan } from '../bench/plan.ts';
+import { ROOT, startApp, startReference, type Child } from '../bench/processes.ts';
+import { DROP_REFERENCE_TABLES, REFERENCE_TABLES } from '../bench/reference-server.ts';
+import { apiRows, printTable, row, weightRows, type Row } from '../bench/report.ts';
+import { DEFAULT_BENCH_PASSWORD } from '../bench/setup.ts';
+import { portalWeights } from '../bench/weights.ts';
+import { openDatabase } from '../db/database.ts';
+import { loadMasterKey, makeKeys } from '../security/keys.ts';
+
+const argv = process.argv.slice(2);
+const num = (name: string, def: number) => Number(argValue(argv, name) ?? def);
+const seconds = num('--seconds', 20);
+const warmup = num('--warmup', 3);
+const connections = num('--connections', 50);
+const staffConnections = num('--staff-connections', 10);
+const processes = num('--processes', 1);
+const outDir = path.join(ROOT, 'bench-results');
+fs.mkdirSync(outDir, { recursive: true });
+const say = (m: string) => console.log(m);
+
+const config = loadConfig();
+const located = await locateDatabase(config, argValue(argv, '--database-url'), say);
+const pool = new pg.Pool({ connectionString: located.url, max: 2 });
+const children: Child[] = [];
+const results: Record<string, LoadResult | undefined> = {};
+const staff: Record<string, LoadResult> = {};
+const notes: string[] = [];
+
+async function scenario(key: string, spec: Omit<LoadSpec, 'seconds' | 'warmupSeconds'>, secs = seconds): Promise<LoadResult> {
+  process.stdout.write(`  ${spec.title} (${spec.connections} connections, ${secs} s)… `);
+  const r = await runLoad({ ...spec, seconds: secs, warmupSeconds: warmup });
+  say(`${r.rps.toLocaleString('en')} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${r.failures || r.errors ? `, ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} errors` : ''}`);
+  if (r.failures || r.errors) notes.push(`${spec.title}: ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} connection errors`);
+  results[key] = r;
+  return r;
+}
+
+async function login(base: string): Promise<string | undefined> {
+  const password = process.env.BENCH_STAFF_PASSWORD ?? DEFAULT_BENCH_PASSWORD;
+  const r = await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench.clerk1', password }) });
+  if (r.status !== 200) {
+    notes.push(`staff sign-in as bench.clerk1 answered ${r.status}: staff figures not measured (run npm run seed:bench first)`);
+    return undefined;
+  }
+  return r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+const monthRange = (anchor: Date, back: number) => {
+  const y = anchor.getUTCFullYear();
+  const m = anchor.getUTCMonth() - back;
+  const from = new Date(Date.UTC(y, m, 1));
+  const to = new Date(Date.UTC(y, m + 1, 0));
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+};
+
+let exitCode = 0;
+try {
+  await pool.query(REFERENCE_TABLES);
+  const db = openDatabase(pool);
+  const plan = await loadPlan(db);
+  const { rows: count } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM petitions');
+  say(`Database: ${count[0].n.toLocaleString('en')} petitions${plan ? '' : ' (no seeded data set: run npm run seed:bench -- --petitions 1000000 first for the real figures)'}.`);
+  const load0 = os.loadavg()[0];
+  if (load0 > 1) say(`Note: load average ${load0.toFixed(1)} before the run; figures are only comparable on a quiet machine.`);
+
+  const base =
+    argValue(argv, '--url') ??
+    (children[children.push(await startApp({ DATABASE_URL: located.url, API_PROCESSES: String(processes), DATA_DIR: config.dataDir }, path.join(outDir, 'server.log'))) - 1].url);
+  const ref = await startReference(located.url, config.poolSize, path.join(outDir, 'reference.log'));
+  children.push(ref);
+  say(`Application: ${base} (${processes} process${processes > 1 ? 'es' : ''}); reference: ${ref.url}`);
+
+  const keys = makeKeys(loadMasterKey(config.dataDir, config.identityKey));
+  let known: Known = plan ? seededCases(keys, plan, 20_000) : await filedCases(base, 200);
+  const probe = await fetch(base + '/api/public/track', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ queryCode: known.codes[0] }) });
+  if (probe.status !== 200) {
+    notes.push('seeded query codes do not open cases (other installation keys?): used cases filed through the API instead');
+    known = await filedCases(base, 200);
+  }
+  say(`Known cases: ${known.source}.`);
+
+  const filings = filingBodies(2_000);
+  const nextCode = cycle(known.codes);
+  const nextCaseNo = cycle(known.caseNos);
+  const nextFiling = cycle(filings);
+  const nextRefBody = cycle(referenceBodies(filings));
+
+  say('\nAPI (citizen path) against the bare references:');
+  await scenario('refLookup', { title: 'reference lookup', url: ref.url, connections, method: 'GET', path: () => `/ref/lookup/${nextCaseNo()}` });
+  await scenario('track', { title: 'track lookup', url: base, connections, method: 'POST', path: () => '/api/public/track', body: () => JSON.stringify({ queryCode: nextCode() }) });
+  await scenario('refFile', { title: 'reference POST', url: ref.url, connections, method: 'POST', path: () => '/ref/file', body: nextRefBody });
+  await scenario('filing', { title: 'filing', url: base, connections, method: 'POST', path: () => '/api/public/petitions', body: nextFiling });
+
+  const cookie = await login(base);
+  const rows: Row[] = apiRows(results);
+  if (cookie) {
+    say('\nStaff:');
+    const agencyId = plan?.agencies.find((a) => a.kind === 'government')?.id;
+    const first = (await (await fetch(base + '/api/staff/petitions?limit=20', { headers: { cookie } })).json()) as { nextCursor?: string };
+    const filters: Array<[string, string]> = [
+      ['queue (no filter)', 'limit=20'],
+      ['queue page 2', `limit=20&cursor=${encodeURIComponent(first.nextCursor ?? '')}`],
+      ['status=registered', 'status=registered'],
+      ['assigned, overdue', 'status=assigned,feedback_received&overdue=1'],
+      ['category urban (tree)', 'categoryCode=urban'],
+      ['channel=visit', 'channel=visit'],
+      ['purpose=accusation', 'purpose=accusation'],
+      ...(agencyId ? ([['one agency', `agencyId=${agencyId}`]] as Array<[string, string]>) : []),
+      ['search 工资', `q=${encodeURIComponent('工资')}`],
+    ];
+    const each = Math.max(3, Math.round(seconds / 3));
+    for (const [name, query] of filters) {
+      staff[name] = await scenario(`staff:${name}`, { title: `list ${name}`, url: base, connections: staffConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/petitions?${query}` }, each);
+    }
+    const worst = Object.entries(staff).sort((a, b) => b[1].p95 - a[1].p95)[0];
+    rows.push(row(`staff list p95 (worst filter: ${worst[0]})`, worst[1].p95, 'ms', 30, 'max'));
+    for (const [name, r] of Object.entries(staff)) rows.push(row(`  list ${name} p95`, r.p95, 'ms', 30, 'max'));
+
+    const anchor = plan ? new Date(plan.anchor) : new Date();
+    const month = monthRange(anchor, 1);
+    const year = { from: monthRange(anchor, 12).from, to: month.to };
+    const statsConnections = Math.max(1, Math.round(staffConnections / 2));
+    const m = await scenario('statsMonth', { title: `statistics ${month.from}…${month.to}`, url: base, connections: statsConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/stats?from=${month.from}&to=${month.to}` }, each);
+    const y = await scenario('statsYear', { title: `statistics ${year.from}…${year.to}`, url: base, connections: statsConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/stats?from=${year.from}&to=${year.to}` }, each);
+    rows.push(row('monthly statistics p95', m.p95, 'ms', 300, 'max'));
+    rows.push(row('yearly statistics p95', y.p95, 'ms', null, null, 'no budget in DESIGN §7'));
+  }
+
+  say('\nPortal page weights:');
+  const pages = await portalWeights(base);
+  for (const p of pages) say(`  ${p.page} (${p.path}): JS ${p.jsGzip} B gzip in ${p.jsFiles} files, total ${p.totalGzip} B gzip, ${p.requests} requests`);
+  rows.push(...weightRows(pages));
+
+  const failed = rows.filter((r) => r.pass === false);
+  const table = printTable(rows);
+  say('\n' + table);
+  for (const n of notes) say('Note: ' + n);
+  say(failed.length ? `\n${failed.length} figure(s) over budget.` : '\nEvery figure with a budget is within it.');
+  const report = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadBefore: os.loadavg(), node: process.version },
+    database: { petitions: count[0].n, seeded: plan ? plan.petitions : 0, embedded: located.embedded },
+    settings: { seconds, warmup, connections, staffConnections, processes, poolSize: config.poolSize },
+    known: known.source,
+    results,
+    staff,
+    pages,
+    rows,
+    notes,
+    table,
+  };
+  fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  say(`Written: ${path.relative(process.cwd(), path.join(outDir, 'latest.json'))}`);
+  if (failed.length || notes.some((n) => /unexpected|errors/.test(n))) exitCode = 1;
+} catch (e) {
+  console.error('bench failed: ' + ((e as Error).stack ?? e));
+  exitCode = 2;
+} finally {
+  for (const c of children.reverse()) await c.stop().catch(() => {});
+  await pool.query(DROP_REFERENCE_TABLES).catch(() => {});
+  await pool.end().catch(() => {});
+  await located.release();
+}
+process.exit(exitCode);

@@ -1,0 +1,188 @@
+// The staff work queue: filtered, sorted by urgency (earliest running staff deadline first, then
+// the newest), keyset-paged with an opaque cursor, and its header counts. Every query starts from
+// scopedPetitions, so an agency officer only ever counts and lists their agency's cases. The list
+// carries no identity at all.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import { CHANNEL_LABELS, CHANNELS, CLOCK_LABELS, PURPOSE_LABELS, PURPOSES, STATUS_LABELS, STATUSES, type Channel, type ClockName, type PeriodUnit, type Purpose, type Status } from '../contract/enums.ts';
+import type { Deps, StaffSession } from '../context.ts';
+import { chinaDate, daysLeft } from '../domain/calendar.ts';
+import { OPEN_STATUSES } from '../domain/lifecycle.ts';
+import { badRequest } from '../http/errors.ts';
+import { scopedPetitions } from './case-scope.ts';
+import { clockRules } from './clocks.ts';
+
+const flag = z.enum(['1', 'true', '0', 'false']).optional().transform((v) => v === '1' || v === 'true');
+export const listQuery = z.object({
+  status: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .refine((a) => a.every((s) => (STATUSES as readonly string[]).includes(s)), { error: '状态不正确' }),
+  categoryCode: z.string().trim().max(64).optional(),
+  channel: z.enum(CHANNELS, { error: '来源渠道不正确' }).optional(),
+  purpose: z.enum(PURPOSES, { error: '信访目的不正确' }).optional(),
+  agencyId: z.string().uuid({ error: '承办单位不正确' }).optional(),
+  overdue: flag,
+  dueWithin: z.coerce.number({ error: '天数须为数字' }).int().min(0).max(365).optional(),
+  mine: flag,
+  ownedByMe: flag,
+  supervised: flag,
+  returned: flag,
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number({ error: '每页条数须为数字' }).int().min(1).max(100).default(20),
+});
+export type ListQuery = z.infer<typeof listQuery>;
+
+type Cursor = [due: string, received: string, id: number];
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (Array.isArray(c) && c.length === 3 && typeof c[0] === 'string' && typeof c[1] === 'string' && Number.isInteger(c[2])) return c as Cursor;
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('翻页参数不正确，请回到第一页', { cursor: '翻页参数不正确' });
+}
+
+const DAY_MS = 86_400_000;
+
+function filtered(deps: Deps, staff: StaffSession, f: ListQuery) {
+  const now = deps.now();
+  let q = scopedPetitions(deps.db, staff);
+  if (f.status.length) q = q.where('p.status', 'in', f.status);
+  if (f.channel) q = q.where('p.channel', '=', f.channel);
+  if (f.purpose) q = q.where('p.purpose', '=', f.purpose);
+  if (f.agencyId) q = q.where('p.agency_id', '=', f.agencyId);
+  if (f.categoryCode) {
+    q = q.where(
+      'p.category_code',
+      'in',
+      sql<string>`(WITH RECURSIVE t(code) AS (SELECT code FROM categories WHERE code = ${f.categoryCode}
+        UNION ALL SELECT c.code FROM categories c JOIN t ON c.parent_code = t.code) SELECT code FROM t)`,
+    );
+  }
+  if (f.overdue) q = q.where('p.next_due_at', '<', now);
+  if (f.dueWithin !== undefined) q = q.where('p.next_due_at', '>=', now).where('p.next_due_at', '<', new Date(now.getTime() + f.dueWithin * DAY_MS));
+  if (f.mine) q = q.where(({ exists, selectFrom }) => exists(selectFrom('events as e').select('e.id').whereRef('e.petition_id', '=', 'p.id').where('e.actor_id', '=', staff.userId)));
+  if (f.ownedByMe) q = q.where('p.owner_leader_id', '=', staff.userId);
+  if (f.supervised) q = q.where(({ exists, selectFrom }) => exists(selectFrom('events as e').select('e.id').whereRef('e.petition_id', '=', 'p.id').where('e.type', '=', 'supervise')));
+  // 发还补办: feedback sent back and awaiting a new report.
+  if (f.returned) {
+    q = q
+      .where('p.status', '=', 'assigned')
+      .where(({ exists, selectFrom }) => exists(selectFrom('events as e').select('e.id').whereRef('e.petition_id', '=', 'p.id').where('e.type', '=', 'return')));
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    q = q.where((eb) => eb.or([eb('p.case_no', '=', f.q!), eb('p.title', 'ilike', like)]));
+  }
+  return q;
+}
+
+export async function listPetitions(deps: Deps, staff: StaffSession, f: ListQuery) {
+  let q = filtered(deps, staff, f);
+  if (f.cursor) {
+    const [due, received, id] = decodeCursor(f.cursor);
+    const d = sql`${due}::timestamptz`;
+    const r = sql`${received}::timestamptz`;
+    q = q.where(sql<SqlBool>`(p.next_due_at > ${d} OR (p.next_due_at = ${d} AND (p.received_at < ${r} OR (p.received_at = ${r} AND p.id < ${id}))))` as Expression<SqlBool>);
+  }
+  const rows = await q
+    .leftJoin('agencies as a', 'a.id', 'p.agency_id')
+    .innerJoin('categories as cat', 'cat.code', 'p.category_code')
+    .select([
+      'p.id', 'p.case_no', 'p.title', 'p.purpose', 'p.channel', 'p.category_code', 'cat.name as category_name', 'p.status', 'p.agency_id', 'a.name as agency_name',
+      'p.received_at', 'p.person_count', 'p.joint', 'p.anonymous', 'p.review_level',
+      sql<string>`p.next_due_at::text`.as('due_key'),
+      sql<string>`p.received_at::text`.as('received_key'),
+    ])
+    .orderBy('p.next_due_at', 'asc')
+    .orderBy('p.received_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+  const page = rows.slice(0, f.limit);
+  const due = await nextDues(deps, page.map((r) => r.id));
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      caseNo: r.case_no,
+      title: r.title,
+      purpose: r.purpose,
+      purposeLabel: PURPOSE_LABELS[r.purpose as Purpose],
+      channel: r.channel,
+      channelLabel: CHANNEL_LABELS[r.channel as Channel],
+      categoryCode: r.category_code,
+      categoryName: r.category_name,
+      status: r.status,
+      statusLabel: STATUS_LABELS[r.status as Status],
+      agencyId: r.agency_id,
+      agencyName: r.agency_name,
+      receivedAt: r.received_at.toISOString(),
+      personCount: r.person_count,
+      joint: r.joint,
+      anonymous: r.anonymous,
+      reviewLevel: r.review_level,
+      nextDue: due.get(r.id) ?? null,
+    })),
+    nextCursor: rows.length > f.limit && last ? encodeCursor([last.due_key, last.received_key, last.id]) : null,
+  };
+}
+
+const STAFF_CLOCKS: readonly ClockName[] = ['accept', 'ack', 'handle', 'feedback', 'review'];
+
+/** The earliest running staff clock of each petition, with days left on the official calendar. */
+async function nextDues(deps: Deps, ids: number[]) {
+  const out = new Map<number, { clock: ClockName; label: string; dueAt: string; daysLeft: number; overdue: boolean }>();
+  if (!ids.length) return out;
+  const [rules, clocks] = await Promise.all([
+    clockRules(deps.db),
+    deps.db
+      .selectFrom('clocks')
+      .select(['petition_id', 'clock', 'due_date', 'due_at', 'unit'])
+      .where('petition_id', 'in', ids)
+      .where('stopped_at', 'is', null)
+      .where('clock', 'in', [...STAFF_CLOCKS])
+      .orderBy('due_at')
+      .execute(),
+  ]);
+  const now = deps.now();
+  const today = chinaDate(now);
+  for (const c of clocks) {
+    if (out.has(c.petition_id)) continue;
+    out.set(c.petition_id, {
+      clock: c.clock as ClockName,
+      label: CLOCK_LABELS[c.clock as ClockName],
+      dueAt: c.due_at.toISOString(),
+      daysLeft: daysLeft(rules.calendar, today, c.due_date, c.unit as PeriodUnit),
+      overdue: c.due_at <= now,
+    });
+  }
+  return out;
+}
+
+/** The queue header: cases by status, overdue, due within 3 days, and the ones I worked on. */
+export async function countPetitions(deps: Deps, staff: StaffSession) {
+  const now = deps.now();
+  const open = [...OPEN_STATUSES];
+  const [byStatus, totals] = await Promise.all([
+    scopedPetitions(deps.db, staff).select(['p.status', sql<number>`count(*)::int`.as('n')]).groupBy('p.status').execute(),
+    scopedPetitions(deps.db, staff)
+      .where('p.status', 'in', open)
+      .select([
+        sql<number>`count(*) FILTER (WHERE p.next_due_at < ${now})::int`.as('overdue'),
+        sql<number>`count(*) FILTER (WHERE p.next_due_at >= ${now} AND p.next_due_at < ${new Date(now.getTime() + 3 * DAY_MS)})::int`.as('due_soon'),
+        sql<number>`count(*) FILTER (WHERE EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.actor_id = ${staff.userId}))::int`.as('mine'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    byStatus: Object.fromEntries(STATUSES.map((s) => [s, byStatus.find((r) => r.status === s)?.n ?? 0])),
+    overdue: totals.overdue,
+    dueSoon: totals.due_soon,
+    mine: totals.mine,
+  };
+}

@@ -1,0 +1,153 @@
+// Repeat detection at registration (every channel, and ledger imports), inside the registering
+// transaction: the petition's MinHash bands are stored, and earlier petitions within the window
+// are linked when they are
+//   - 重信重访: from the same person (a shared keyed hash of ID number, phone, or name + address)
+//     on the same matter (same top-level category branch and text similarity ≥ the threshold),
+//     or the same person's near-identical text on any branch;
+//   - 一信多投: near-identical text from anyone (a shared MinHash band, verified by similarity).
+// Different people with merely similar texts are never linked here (see related cases in
+// repeats-view.ts). A link is `auto` until a clerk confirms or dismisses it.
+import { sql, type Transaction } from 'kysely';
+import { REPEAT_DEFAULTS, repeatSettings, type RepeatBasis, type RepeatKind, type RepeatSettings } from '../contract/analysis.ts';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { petitionText, similarity, textBands } from '../domain/text-similarity.ts';
+import { categoryIndex } from './category-index.ts';
+
+type Db = Database | Transaction<DB>;
+export type RepeatMatch = { earlierId: number; caseNo: string; kind: RepeatKind; basis: RepeatBasis; score: number };
+
+const SETTINGS_KEY = 'repeat_detection';
+const TTL_MS = 10_000;
+const cache = new WeakMap<Database, { at: number; value: RepeatSettings }>();
+
+/** The settings in force (admin setting over the defaults); cached for 10 s. */
+export async function repeatSettingsOf(db: Database): Promise<RepeatSettings> {
+  const hit = cache.get(db);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const row = await db.selectFrom('settings').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
+  const merged = repeatSettings.safeParse({ ...REPEAT_DEFAULTS, ...((row?.value as object) ?? {}) });
+  const value = merged.success ? merged.data : REPEAT_DEFAULTS;
+  cache.set(db, { at: Date.now(), value });
+  return value;
+}
+
+export async function saveRepeatSettings(db: Database, value: RepeatSettings) {
+  await db
+    .insertInto('settings')
+    .values({ key: SETTINGS_KEY, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }))
+    .execute();
+  cache.delete(db);
+}
+
+const BASIS_RANK: Record<string, number> = { id_number: 1, phone: 2, name_address: 3 };
+
+/** Earlier petitions sharing a petitioner hash with this one, within the window. */
+async function samePersonCandidates(trx: Db, id: number, receivedAt: Date, since: Date) {
+  const { rows } = await sql<{ id: number; case_no: string; title: string; content: string; category_code: string; basis: string }>`
+    WITH me AS (SELECT phone_hash, id_number_hash, name_address_hash FROM petitioners WHERE petition_id = ${id}),
+    hits AS (
+      SELECT o.petition_id, 'id_number' AS basis FROM petitioners o JOIN me ON o.id_number_hash = me.id_number_hash
+      UNION ALL SELECT o.petition_id, 'phone' FROM petitioners o JOIN me ON o.phone_hash = me.phone_hash
+      UNION ALL SELECT o.petition_id, 'name_address' FROM petitioners o JOIN me ON o.name_address_hash = me.name_address_hash
+    )
+    SELECT p.id, p.case_no, p.title, p.content, p.category_code, h.basis
+      FROM hits h JOIN petitions p ON p.id = h.petition_id
+     WHERE p.id <> ${id} AND p.received_at >= ${since}
+       AND (p.received_at < ${receivedAt} OR (p.received_at = ${receivedAt} AND p.id < ${id}))
+     ORDER BY p.received_at DESC
+     LIMIT 300`.execute(trx);
+  const best = new Map<number, (typeof rows)[number]>();
+  for (const r of rows) {
+    const seen = best.get(r.id);
+    if (!seen || BASIS_RANK[r.basis] < BASIS_RANK[seen.basis]) best.set(r.id, r);
+  }
+  return [...best.values()];
+}
+
+/** Earlier petitions sharing a MinHash band (near-identical candidates), within the window. */
+async function copyCandidates(trx: Db, id: number, bands: string[], receivedAt: Date, since: Date) {
+  if (!bands.length) return [];
+  const { rows } = await sql<{ id: number; case_no: string; title: string; content: string; category_code: string }>`
+    SELECT p.id, p.case_no, p.title, p.content, p.category_code
+      FROM petitions p
+     WHERE p.id IN (SELECT DISTINCT b.petition_id FROM text_bands b WHERE b.band_hash = ANY(${bands}::bigint[]) AND b.petition_id <> ${id})
+       AND p.received_at >= ${since}
+       AND (p.received_at < ${receivedAt} OR (p.received_at = ${receivedAt} AND p.id < ${id}))
+     ORDER BY p.received_at DESC
+     LIMIT 50`.execute(trx);
+  return rows;
+}
+
+export function windowStart(receivedAt: Date, months: number): Date {
+  const d = new Date(receivedAt);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d;
+}
+
+/** Finds and records the repeats of a just-registered petition; returns the links made. `db` is
+ *  the pool-level handle (for the cached settings and category tree), `trx` the registration's. */
+export async function detectRepeats(db: Database, trx: Transaction<DB>, petitionId: number): Promise<RepeatMatch[]> {
+  const p = await trx
+    .selectFrom('petitions')
+    .select(['id', 'title', 'content', 'category_code', 'received_at'])
+    .where('id', '=', petitionId)
+    .executeTakeFirstOrThrow();
+  const [settings, categories] = await Promise.all([repeatSettingsOf(db), categoryIndex(db)]);
+  const text = petitionText(p);
+  const bands = textBands(text);
+  if (bands.length) await sql`INSERT INTO text_bands (band_hash, petition_id) SELECT unnest(${bands}::bigint[]), ${p.id} ON CONFLICT DO NOTHING`.execute(trx);
+  const since = windowStart(p.received_at, settings.windowMonths);
+  const root = categories.byCode.get(p.category_code)?.root ?? p.category_code;
+  const matches = new Map<number, RepeatMatch>();
+
+  for (const c of await samePersonCandidates(trx, p.id, p.received_at, since)) {
+    const score = similarity(text, petitionText(c));
+    const sameBranch = (categories.byCode.get(c.category_code)?.root ?? c.category_code) === root;
+    if ((sameBranch && score >= settings.sameMatterThreshold) || score >= settings.copyThreshold) {
+      matches.set(c.id, { earlierId: c.id, caseNo: c.case_no, kind: 'same_person', basis: c.basis as RepeatBasis, score });
+    }
+  }
+  for (const c of await copyCandidates(trx, p.id, bands, p.received_at, since)) {
+    if (matches.has(c.id)) continue;
+    const score = similarity(text, petitionText(c));
+    if (score >= settings.copyThreshold) matches.set(c.id, { earlierId: c.id, caseNo: c.case_no, kind: 'copy', basis: 'text', score });
+  }
+  if (!matches.size) return [];
+
+  const found = [...matches.values()].sort((a, b) => b.score - a.score || a.earlierId - b.earlierId);
+  await trx
+    .insertInto('repeats')
+    .values(found.map((m) => ({ petition_id: p.id, earlier_id: m.earlierId, kind: m.kind, basis: m.basis, score: round3(m.score) })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await trx.updateTable('petitions').set({ repeat_of_id: found[0].earlierId }).where('id', '=', p.id).execute();
+  await trx
+    .insertInto('events')
+    .values({
+      petition_id: p.id,
+      type: 'repeat_detected',
+      visibility: 'internal',
+      actor_kind: 'system',
+      data: JSON.stringify({ earlier: found.map((m) => ({ caseNo: m.caseNo, kind: m.kind, basis: m.basis, score: round3(m.score) })) }),
+    })
+    .execute();
+  return found;
+}
+
+export const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Points repeat_of_id at the best link still standing (confirmed first, then the closest). */
+export async function refreshRepeatOf(trx: Transaction<DB>, petitionId: number) {
+  const best = await trx
+    .selectFrom('repeats')
+    .select('earlier_id')
+    .where('petition_id', '=', petitionId)
+    .where('status', '<>', 'dismissed')
+    .orderBy(sql`status = 'confirmed'`, 'desc')
+    .orderBy('score', 'desc')
+    .orderBy('earlier_id', 'asc')
+    .executeTakeFirst();
+  await trx.updateTable('petitions').set({ repeat_of_id: best?.earlier_id ?? null }).where('id', '=', petitionId).execute();
+}

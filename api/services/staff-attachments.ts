@@ -1,0 +1,21 @@
+// Serves a case file to staff only when they may read its case (the case scope) and the file
+// itself (identity rules: an agency officer never gets an accusation's petitioner files). Any
+// refusal is the same 404 as a missing file.
+import type { Deps, StaffSession } from '../context.ts';
+import { notFound } from '../http/errors.ts';
+import { visibleAttachments } from './case-detail.ts';
+import { scopedPetitions } from './case-scope.ts';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function readAttachment(deps: Deps, staff: StaffSession, id: string) {
+  const missing = () => notFound('附件不存在');
+  if (!UUID_RE.test(id)) throw missing();
+  const owner = await deps.db.selectFrom('attachments').select('petition_id').where('id', '=', id).executeTakeFirst();
+  if (!owner?.petition_id) throw missing();
+  const petition = await scopedPetitions(deps.db, staff).select(['p.id', 'p.purpose']).where('p.id', '=', owner.petition_id).executeTakeFirst();
+  if (!petition) throw missing();
+  const file = await visibleAttachments(deps.db, staff, petition).select(['f.name', 'f.type', 'f.data']).where('f.id', '=', id).executeTakeFirst();
+  if (!file) throw missing();
+  return file;
+}

@@ -1,0 +1,191 @@
+// The console's one way to talk to the staff API: the signed-in user and CSRF token (read once
+// per page from /api/auth/me and shared by every island on the page, since an ES module is one
+// instance per page), JSON requests that carry `X-CSRF-Token` on every write, and the two
+// redirects every page needs: to the login when the session is gone, to the password form when
+// the API insists on a new password. Every failure comes back as one `Problem`.
+import type { Role } from '../../../api/contract/enums';
+import type { Problem, Result } from '../lib/api';
+
+export type { Problem, Result } from '../lib/api';
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  agencyId: string | null;
+  agencyName: string | null;
+  mustChangePassword: boolean;
+}
+export interface Session {
+  user: StaffUser;
+  csrfToken: string;
+}
+
+let csrfToken = '';
+let current: Promise<Session | null> | null = null;
+
+export function loginUrl(extra = ''): string {
+  const here = location.pathname + location.search;
+  const next = here.startsWith('/console/login') ? '' : 'next=' + encodeURIComponent(here);
+  const q = [next, extra].filter(Boolean).join('&');
+  return '/console/login' + (q ? '?' + q : '');
+}
+
+/** Keeps the session given by a login, so the page that logged in can write at once. */
+export function adoptSession(s: Session) {
+  csrfToken = s.csrfToken;
+  current = Promise.resolve(s);
+}
+
+export function forgetSession() {
+  csrfToken = '';
+  current = Promise.resolve(null);
+}
+
+/** The signed-in user, or null; one request per page however many islands ask. */
+export function loadSession(): Promise<Session | null> {
+  current ??= (async () => {
+    try {
+      const res = await fetch('/api/auth/me', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (!res.ok) return null;
+      const s = (await res.json()) as Session;
+      csrfToken = s.csrfToken;
+      return s;
+    } catch {
+      return null;
+    }
+  })();
+  return current;
+}
+
+/** For console pages: the session, or a redirect to the login (or to the forced password change). */
+export async function requireSession(): Promise<Session> {
+  const s = await loadSession();
+  if (!s) {
+    location.replace(loginUrl());
+    return new Promise<Session>(() => {}); // the page is leaving
+  }
+  if (s.user.mustChangePassword) {
+    location.replace(loginUrl('change=1'));
+    return new Promise<Session>(() => {});
+  }
+  return s;
+}
+
+function problemFrom(status: number, body: unknown): Problem {
+  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+  const fallback =
+    status === 403 ? '您没有权限进行这项操作。' : status === 429 ? '操作太频繁，请稍后再试。' : '服务器暂时无法处理，请稍后重试。';
+  return { status, code: e?.code ?? 'http_' + status, message: e?.message || fallback, fields: e?.fields ?? {} };
+}
+
+export interface RequestOptions {
+  /** Do not redirect on 401 (the login page itself). */
+  noRedirect?: boolean;
+  /** Extra headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
+}
+
+/** One JSON request. Writes carry the CSRF token; a lost session sends the user to the login. */
+export async function request<T>(method: string, url: string, body?: unknown, opts: RequestOptions = {}): Promise<Result<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (!csrfToken && !opts.noRedirect) await loadSession();
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    return { ok: false, problem: { status: 0, code: 'network', message: '网络连接出现问题，请检查网络后重试。', fields: {} } };
+  }
+  let data: unknown = null;
+  try {
+    data = await res.json();
+  } catch {
+    // An empty or non-JSON body: the status decides.
+  }
+  if (res.ok) return { ok: true, status: res.status, data: data as T };
+  const problem = problemFrom(res.status, data);
+  if (!opts.noRedirect) {
+    if (res.status === 401) location.assign(loginUrl());
+    else if (res.status === 403 && problem.code === 'password_change_required') location.assign(loginUrl('change=1'));
+  }
+  return { ok: false, problem };
+}
+
+export const get = <T>(url: string, opts?: RequestOptions) => request<T>('GET', url, undefined, opts);
+export const post = <T>(url: string, body: unknown = {}, opts?: RequestOptions) => request<T>('POST', url, body, opts);
+export const patch = <T>(url: string, body: unknown) => request<T>('PATCH', url, body);
+export const put = <T>(url: string, body: unknown) => request<T>('PUT', url, body);
+
+/** Query string from a record, leaving out empty values. */
+export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    u.set(k, v === true ? '1' : String(v));
+  }
+  const s = u.toString();
+  return s ? '?' + s : '';
+}
+
+/** Where each role starts after signing in. */
+export function homeFor(role: Role): string {
+  switch (role) {
+    case 'leader':
+      return '/console/leader';
+    case 'agency':
+      return '/console/agency';
+    case 'admin':
+      return '/console/admin';
+    case 'editor':
+      return '/console/content';
+    default:
+      return '/console';
+  }
+}
+
+/** Only console paths are followed after login (no open redirect). */
+export function safeNext(raw: string | null): string | null {
+  if (!raw || !raw.startsWith('/console') || raw.startsWith('//') || raw.startsWith('/console/login')) return null;
+  return raw;
+}
+
+/** An `<input type="date">` value as the end of that day in the office's time zone. */
+export function endOfDay(date: string): string {
+  return `${date}T23:59:59+08:00`;
+}
+
+/** An `<input type="datetime-local">` value read in the office's time zone. */
+export function localDateTime(value: string): string {
+  return value.length === 16 ? `${value}:00+08:00` : `${value}+08:00`;
+}
+
+/** Today (or today + n days) in the office's time zone, as YYYY-MM-DD. */
+export function officeDate(addDays = 0): string {
+  const d = new Date(Date.now() + addDays * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/** Now in the office's time zone, as a datetime-local value. */
+export function officeNowLocal(): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).formatToParts(new Date());
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
+  return `${p('year')}-${p('month')}-${p('day')}T${p('hour') === '24' ? '00' : p('hour')}:${p('minute')}`;
+}

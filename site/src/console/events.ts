@@ -1,0 +1,57 @@
+// How a timeline event's structured data reads in the console ("交办：某局；报送期限 5月1日").
+// Only known keys are shown; anything else stays in the API answer for the record.
+import {
+  DECLINE_REASON_LABELS,
+  RATING_LABELS,
+  ROUTE_MODE_LABELS,
+  SCOPE_LABELS,
+  SUPERVISE_KIND_LABELS,
+  type DeclineReason,
+  type RatingScore,
+  type RouteMode,
+  type Scope,
+  type SuperviseKind,
+} from '../../../api/contract/enums';
+import { formatDate } from '../lib/api';
+import type { CaseEvent } from './types';
+
+const str = (v: unknown) => (typeof v === 'string' && v ? v : '');
+
+export function eventDetails(ev: CaseEvent): string[] {
+  const d = ev.data ?? {};
+  const out: string[] = [];
+  const scope = str(d.scope);
+  if (scope) out.push('受理范围：' + (SCOPE_LABELS[scope as Scope] ?? scope));
+  const mode = str(d.mode);
+  if (mode) out.push('办理方式：' + (ROUTE_MODE_LABELS[mode as RouteMode] ?? mode));
+  const agency = str(d.agencyName);
+  if (agency) out.push('承办单位：' + agency);
+  const reason = str(d.reasonCode);
+  if (reason) out.push('理由：' + (DECLINE_REASON_LABELS[reason as DeclineReason] ?? reason));
+  const kind = str(d.kind);
+  if (kind && SUPERVISE_KIND_LABELS[kind as SuperviseKind]) out.push('督办方式：' + SUPERVISE_KIND_LABELS[kind as SuperviseKind]);
+  if (typeof d.days === 'number') out.push(`延长 ${d.days} 日`);
+  const due = str(d.dueAt) || str(d.dueDate);
+  if (due) out.push('报送期限：' + formatDate(due));
+  const into = str(d.intoCaseNo);
+  if (into) out.push('合并到：' + into);
+  const score = str(d.score);
+  if (score) out.push('评价：' + (RATING_LABELS[score as RatingScore] ?? score));
+  const clock = str(d.clockLabel);
+  if (clock) out.push(clock);
+  const instructions = str(d.instructions);
+  if (instructions) out.push('交办要求：' + instructions);
+  const toDate = str(d.toDate);
+  if (toDate) out.push('延至：' + formatDate(toDate));
+  if (typeof d.attachments === 'number' && d.attachments > 0) out.push(`附件 ${d.attachments} 个`);
+  return out;
+}
+
+/** Which printable notices a case's history supports, by the event each one reports. */
+export const NOTICE_EVENTS: Record<string, string> = {
+  accept: 'accept',
+  decline: 'decline',
+  route: 'route',
+  extend: 'extend',
+  reply: 'reply',
+};

@@ -1,0 +1,134 @@
+// The shapes the staff API answers (issue 3), as the console reads them. The API's schemas are
+// the authority; these types only document what the islands rely on.
+import type { Action, Channel, ClockName, Purpose, Role, Status } from '../../../api/contract/enums';
+
+export interface NextDue {
+  clock: ClockName;
+  label: string;
+  dueAt: string;
+  daysLeft: number;
+  overdue: boolean;
+}
+
+export interface ListItem {
+  caseNo: string;
+  title: string;
+  purpose: Purpose;
+  purposeLabel: string;
+  channel: Channel;
+  channelLabel: string;
+  categoryCode: string;
+  categoryName: string;
+  status: Status;
+  statusLabel: string;
+  agencyId: string | null;
+  agencyName: string | null;
+  receivedAt: string;
+  personCount: number;
+  joint: boolean;
+  anonymous: boolean;
+  reviewLevel: number;
+  nextDue: NextDue | null;
+}
+export interface ListPage {
+  items: ListItem[];
+  nextCursor: string | null;
+}
+export interface Counts {
+  byStatus: Partial<Record<Status, number>>;
+  overdue: number;
+  dueSoon: number;
+  mine: number;
+}
+
+export interface Petitioner {
+  role: 'signer' | 'cosigner' | 'representative';
+  name: string;
+  phone?: string | null;
+  idNumber?: string | null;
+  address?: string | null;
+}
+export interface CaseEvent {
+  id: string | number;
+  at: string;
+  type: string;
+  label: string;
+  visibility: 'public' | 'internal';
+  actorName?: string | null;
+  text?: string | null;
+  data: Record<string, unknown>;
+}
+export interface Clock {
+  clock: ClockName;
+  label: string;
+  dueDate: string;
+  dueAt: string;
+  daysLeft: number;
+  unit: 'calendar' | 'working';
+  stopped: boolean;
+  overdue: boolean;
+}
+export interface Petition {
+  caseNo: string;
+  channel: Channel;
+  purpose: Purpose;
+  categoryCode: string;
+  categoryName: string;
+  title: string;
+  content: string;
+  desiredOutcome: string | null;
+  place: string | null;
+  anonymous: boolean;
+  joint: boolean;
+  personCount: number;
+  status: Status;
+  statusLabel: string;
+  scope: string | null;
+  routeMode: string | null;
+  agencyId: string | null;
+  agencyName: string | null;
+  reviewLevel: number;
+  extendedDays: number;
+  ownerLeaderId: string | null;
+  ownerLeaderName?: string | null;
+  receivedAt: string;
+  registeredAt: string;
+  repliedAt: string | null;
+  closedAt: string | null;
+  rating: string | null;
+}
+export interface CaseDetail {
+  petition: Petition;
+  petitioners: Petitioner[];
+  identityMasked: boolean;
+  /** An accusation seen by an agency officer: no identity at all (DESIGN §5). */
+  identityWithheld?: boolean;
+  attachments: { id: string; name: string; size: number; type: string }[];
+  events: CaseEvent[];
+  clocks: Clock[];
+  allowedActions: Action[];
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  kind: string;
+  contact?: string | null;
+  active?: boolean;
+}
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  agencyId: string | null;
+  agencyName?: string | null;
+  active?: boolean;
+  mustChangePassword?: boolean;
+}
+export interface CategoryNode {
+  code: string;
+  name: string;
+  children: CategoryNode[];
+  active?: boolean;
+}
