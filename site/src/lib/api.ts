@@ -93,17 +93,23 @@ export function randomKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const zone = 'Asia/Shanghai';
-const dateFmt = new Intl.DateTimeFormat('zh-CN', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric' });
-const timeFmt = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: zone,
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
+// Office time is China Standard Time (UTC+8, no daylight saving). Formatting by hand instead of
+// Intl.DateTimeFormat keeps ICU's locale and time-zone data from loading on page start, which
+// cost ~180 ms of main thread on a throttled phone (Lighthouse).
+const OFFICE_OFFSET_MS = 8 * 3600_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+const dateFmt = {
+  format: (d: Date) => {
+    const c = new Date(d.getTime() + OFFICE_OFFSET_MS);
+    return `${c.getUTCFullYear()}年${c.getUTCMonth() + 1}月${c.getUTCDate()}日`;
+  },
+};
+const timeFmt = {
+  format: (d: Date) => {
+    const c = new Date(d.getTime() + OFFICE_OFFSET_MS);
+    return `${dateFmt.format(d)} ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`;
+  },
+};
 
 /** "2026年1月15日"; a bare YYYY-MM-DD is read as that calendar day. */
 export function formatDate(iso: string): string {
