@@ -124,21 +124,23 @@ export function purposeFor(r: Rand, category: string): 'suggestion' | 'accusatio
   return weighted(r, [['demand', 70], ['suggestion', 9], ['accusation', 6], ['appeal', 5], ['inquiry', 10]] as const);
 }
 
+const SLOT: Record<string, (r: Rand) => string> = {
+  p: (r) => place(r),
+  c: (r) => pick(r, COMPANIES),
+  n: (r) => String(2 + Math.floor(r() * 60)),
+  m: (r) => String((1 + Math.floor(r() * 400)) * 500),
+  y: (r) => String(2015 + Math.floor(r() * 10)),
+  o: (r) => String(1 + Math.floor(r() * 12)),
+  d: (r) => String(1 + Math.floor(r() * 28)),
+  a: (r) => String(25 + Math.floor(r() * 60)),
+  s: (r) => pick(r, SURNAMES),
+};
+
 /** Fills a template; a fact of several clauses sometimes loses one, as people tell it shorter. */
 function fill(r: Rand, template: string): string {
   const clauses = template.split('，');
   if (clauses.length > 2 && r() < 0.5) clauses.splice(1 + Math.floor(r() * (clauses.length - 2)), 1);
-  return clauses
-    .join('，')
-    .replace(/\{p\}/g, () => place(r))
-    .replace(/\{c\}/g, () => pick(r, COMPANIES))
-    .replace(/\{n\}/g, () => String(2 + Math.floor(r() * 60)))
-    .replace(/\{m\}/g, () => String((1 + Math.floor(r() * 400)) * 500))
-    .replace(/\{y\}/g, () => String(2015 + Math.floor(r() * 10)))
-    .replace(/\{o\}/g, () => String(1 + Math.floor(r() * 12)))
-    .replace(/\{d\}/g, () => String(1 + Math.floor(r() * 28)))
-    .replace(/\{a\}/g, () => String(25 + Math.floor(r() * 60)))
-    .replace(/\{s\}/g, () => pick(r, SURNAMES));
+  return clauses.join('，').replace(/\{([pcnmyodas])\}/g, (_, k: string) => SLOT[k](r));
 }
 
 // Each letter mostly tells its own story (who went where, what they were told, what it cost),
@@ -150,7 +152,7 @@ const WHO = ['我', '我和家人', '我们几户居民', '我父亲', '我爱�
 const WENT = ['到{p}办事处反映情况', '拨打了12345政务服务便民热线', '找到社区居委会说明情况', '向有关部门提交了书面材料', '与对方负责人当面协商', '到信访接待场所当面反映', '通过网上平台留言反映', '请人民调解员出面调解', '给区长信箱写了信', '到{p}派出所报案', '找到{c}的项目经理', '向街道综合执法队举报', '委托律师发了律师函', '向区人大代表反映', '到{p}司法所咨询', '在政务服务中心窗口排了{n}个小时的队', '请媒体记者帮忙反映', '向主管部门寄了挂号信'];
 const TOLD = ['工作人员答复说需要研究', '对方表示会尽快处理', '至今没有任何回音', '被告知这件事不归他们管', '对方让我们回去等通知', '得到的答复前后不一致', '经办人员换了{n}次仍无结果', '对方承诺{n}日内答复但未兑现', '有关负责人避而不见', '对方说要等上级批复', '被要求补充{n}份材料', '工作人员态度生硬', '只得到一个电话号码', '对方推说系统故障', '答复说已经转给别的部门', '对方口头同意但拒绝书面确认'];
 const COST = ['家里老人因此病情加重', '孩子上学受到很大影响', '我们只能借钱度日', '全家生活陷入困境', '前后花去交通和误工费用{m}元', '邻里之间矛盾越来越大', '我已经{n}个月没有收入', '身心受到很大伤害', '房贷已经逾期{n}期', '工友们过年都回不了家', '每天晚上都睡不好觉', '看病的钱都凑不齐', '只能在亲戚家借住', '耽误了{n}天的农活', '小店被迫关门停业'];
-const WHOAMI = ['我是{p}居民，今年{a}岁，', '我是{p}的一名退休职工，', '我是在{p}务工的外地人员，老家在外省，', '我是{p}的村民，家里{n}口人，', '我是{c}的员工，工作了{n}年，', '我是一名残疾人，住在{p}，', '我是{p}某小区的业主，', '我是个体工商户，在{p}经营小店，'];
+const WHOAMI = ['我叫{s}某，家住{p}，', '本人{a}岁，户籍在{p}，', '我今年{a}岁，是{p}人，', '写信人住在{p}，家中{n}口人，', '我是{p}居民，今年{a}岁，', '我是{p}的一名退休职工，', '我是在{p}务工的外地人员，老家在外省，', '我是{p}的村民，家里{n}口人，', '我是{c}的员工，工作了{n}年，', '我是一名残疾人，住在{p}，', '我是{p}某小区的业主，', '我是个体工商户，在{p}经营小店，'];
 const CLOSINGS = ['以上情况属实，相关材料可以提供。', '以上反映如有不实，本人愿意承担责任。', '附件是相关的照片和票据。', '我们已经等了很久，实在没有办法了。', '盼复。', '此致敬礼！', '谢谢领导！', ''];
 
 function narrative(r: Rand): string {
@@ -167,16 +169,17 @@ const WORDING: ReadonlyArray<readonly string[]> = [
   ['补偿', '补贴', '赔偿'], ['开发商', '开发企业', '房企'], ['判决', '判决书', '裁判'], ['法院', '人民法院', '法庭'], ['安置房', '回迁房', '安置住房'],
   ['房屋', '房子', '住房'], ['村委会', '村两委', '村里'], ['土地', '地块', '田地'], ['工资', '工钱', '劳动报酬'], ['拖欠', '欠着', '拖着不给'],
   ['物业', '物业公司', '物业方'], ['小区', '院里', '楼里'], ['标准', '水平', '数额'], ['居民', '住户', '老百姓'], ['群众', '老百姓', '大家'],
-  ['调查', '核查', '查处'], ['部门', '机关', '单位'], ['合同', '协议', '合约'], ['至今', '迄今'], ['长期', '一直', '常年'], ['以', '用'],
+  ['调查', '核查', '查处'], ['部门', '机关', '单位'], ['合同', '协议', '合约'], ['长期', '一直', '常年'],
+  ['某', '一家', '当地某'], ['未果', '没有结果', '无果'], ['拖延', '推诿', '拖着'], ['涉及', '牵涉', '共有'], ['明显', '远远', '大大'],
+  ['发生', '出现', '产生'], ['申请', '提出申请'], ['承诺', '答应', '保证'], ['严重影响', '大大影响', '干扰'], ['居住', '生活'],
 ];
 
+const WORDING_RE = new RegExp([...WORDING.map((g) => g[0])].sort((a, b) => b.length - a.length).join('|'), 'g');
+
 function inOwnWords(r: Rand, text: string): string {
-  let out = text;
-  for (const group of WORDING) {
-    const choice = pick(r, group);
-    if (choice !== group[0]) out = out.split(group[0]).join(choice);
-  }
-  return out;
+  const choice = new Map<string, string>();
+  for (const group of WORDING) choice.set(group[0], pick(r, group));
+  return text.replace(WORDING_RE, (w) => choice.get(w) ?? w);
 }
 
 export type Letter = { title: string; content: string; desiredOutcome: string; place: string };
@@ -193,7 +196,8 @@ export function letter(r: Rand, category: string): Letter {
   const opening = pick(r, ['尊敬的人大常委会领导：', '尊敬的领导：', '市人大常委会信访室：', '', '', '']);
   const body = [fill(r, pick(r, WHOAMI)) + facts[0], ...story.slice(0, 2), ...facts.slice(1), ...story.slice(2)];
   const content = inOwnWords(r, [opening, ...body, pick(r, CLOSINGS), ask].filter(Boolean).join('\n'));
-  return { title: fill(r, pick(r, t.titles)).slice(0, 100), content, desiredOutcome: ask, place: place(r) };
+  const title = inOwnWords(r, `${pick(r, ['', '', '关于', '紧急反映：', '再次恳请解决'])}${fill(r, pick(r, t.titles))}${pick(r, ['', '', '的问题', '，恳请督办', '，盼复'])}`);
+  return { title: title.slice(0, 100), content, desiredOutcome: ask, place: place(r) };
 }
 
 export const REPLY_TEXTS = [

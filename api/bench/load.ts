@@ -16,6 +16,8 @@ export type LoadSpec = {
   /** Built per request. */
   path: () => string;
   body?: () => string;
+  /** Extra headers built per request (e.g. the client address a proxy would forward). */
+  perRequest?: () => Record<string, string>;
   /** Statuses that count as success (default: 200 and 201). */
   ok?: number[];
 };
@@ -57,7 +59,12 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
           {
             method: spec.method,
             headers: { 'content-type': 'application/json', ...spec.headers },
-            setupRequest: (req) => ({ ...req, path: spec.path(), ...(spec.body ? { body: spec.body() } : {}) }),
+            setupRequest: (req) => ({
+              ...req,
+              path: spec.path(),
+              ...(spec.body ? { body: spec.body() } : {}),
+              ...(spec.perRequest ? { headers: { ...req.headers, ...spec.perRequest() } } : {}),
+            }),
           },
         ],
       },

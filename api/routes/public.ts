@@ -1,13 +1,13 @@
 // The citizen's API (DESIGN §4): categories, uploads, filing, tracking and the citizen's own
 // steps on a case. Handlers validate, apply the rate limit, call one verb and answer.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { LIMITS } from '../contract/enums.ts';
 import { filePetitionSchema, identityIssues, ratingRequest, reviewRequest, supplementRequest, trackRequest } from '../contract/schemas.ts';
 import type { AppEnv } from '../context.ts';
 import { badRequest, readJson } from '../http/errors.ts';
-import { rateLimit } from '../services/rate-limit.ts';
+import { countHit, type Hit } from '../services/rate-limit.ts';
 import { addSupplement } from '../verbs/add-supplement.ts';
 import { filePetition } from '../verbs/file-petition.ts';
 import { rateReply } from '../verbs/rate-reply.ts';
@@ -19,14 +19,17 @@ import { categoryTree } from '../services/categories.ts';
 export const publicRoutes = new Hono<AppEnv>();
 
 /** Per-address limits (DESIGN §4 settings), counted in PostgreSQL across processes. */
+function hitFor(c: Context<AppEnv>, kind: 'lookup' | 'filing' | 'upload'): Hit {
+  const deps = c.get('deps');
+  const { lookupsPerMinute, filingsPerHour } = deps.config;
+  // A filing may carry up to five files, and a supplement more: uploads get a larger allowance.
+  const [limit, windowSeconds] =
+    kind === 'lookup' ? [lookupsPerMinute, 60] : kind === 'filing' ? [filingsPerHour, 3600] : [filingsPerHour * (LIMITS.attachmentsPerPetitionMax + 3), 3600];
+  return { bucket: `${kind}:${c.get('clientIp')}`, limit, windowSeconds, now: deps.now() };
+}
 const limit = (kind: 'lookup' | 'filing' | 'upload') =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const deps = c.get('deps');
-    const { lookupsPerMinute, filingsPerHour } = deps.config;
-    // A filing may carry up to five files, and a supplement more: uploads get a larger allowance.
-    const [max, window] =
-      kind === 'lookup' ? [lookupsPerMinute, 60] : kind === 'filing' ? [filingsPerHour, 3600] : [filingsPerHour * (LIMITS.attachmentsPerPetitionMax + 3), 3600];
-    await rateLimit(deps.db, `${kind}:${c.get('clientIp')}`, max, window, deps.now());
+    await countHit(c.get('deps').pool, hitFor(c, kind));
     await next();
   });
 
@@ -68,10 +71,17 @@ publicRoutes.post('/petitions', limit('filing'), async (c) => {
   return c.json({ caseNo: r.caseNo, queryCode: r.queryCode, registeredAt: r.registeredAt, acceptDueAt: r.acceptDueAt }, r.created ? 201 : 200);
 });
 
-publicRoutes.post('/track', limit('lookup'), async (c) => {
-  const { queryCode } = await readJson(c, trackRequest);
+// The lookup counts its hit in the same statement as its read (one round trip, see trackPetition);
+// a request refused before that read is counted on its own, so every attempt counts.
+publicRoutes.post('/track', async (c) => {
+  const deps = c.get('deps');
+  const hit = hitFor(c, 'lookup');
+  const { queryCode } = await readJson(c, trackRequest).catch(async (e) => {
+    await countHit(deps.pool, hit);
+    throw e;
+  });
   c.header('Cache-Control', 'no-store');
-  return c.json(await trackPetition(c.get('deps'), queryCode));
+  return c.json(await trackPetition(deps, queryCode, hit));
 });
 
 publicRoutes.post('/track/supplement', limit('lookup'), async (c) => {

@@ -11,7 +11,7 @@ import { argValue, locateDatabase } from '../db/locate.ts';
 import { generateBatch, type GenContext } from '../bench/generate.ts';
 import { canBypassTriggers, insertBatch, insertMs } from '../bench/insert.ts';
 import { letter } from '../bench/corpus.ts';
-import { bandsFunction } from '../bench/fast-bands.ts';
+import { bandsFunction } from '../domain/text-bands-fast.ts';
 import { loadPlan, petitionId, stream, type SeedPlan } from '../bench/plan.ts';
 import { createPlan, DEFAULT_BENCH_PASSWORD, markFinished } from '../bench/setup.ts';
 import { clockRules } from '../services/clocks.ts';

@@ -1,18 +1,20 @@
 // Registers a petition from any channel (the citizen's online filing, or staff registering a
-// visit, letter or call): the case, its sealed identities, its attachments, the `register` event
-// and the acceptance clock, all in one transaction. With an Idempotency-Key the same key and
-// body answer the same case (and the same query code, derived from the key, never stored).
+// visit, letter or call): the case, its sealed identities, its attachments, the `register` event,
+// the acceptance clock and its repeat links, all in one transaction (one statement). With an
+// Idempotency-Key the same key and body answer the same case (and the same query code, derived
+// from the key, never stored); the same key with another body answers 422.
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import type { Channel } from '../contract/enums.ts';
 import type { FilePetitionInput } from '../contract/schemas.ts';
 import type { Actor, Deps } from '../context.ts';
 import { chinaDate } from '../domain/calendar.ts';
 import { AppError, badRequest } from '../http/errors.ts';
 import { derivedQueryCode, formatQueryCode, randomQueryCode } from '../security/query-code.ts';
-import { clockRules, startClock } from '../services/clocks.ts';
+import { clockRules, dueFor } from '../services/clocks.ts';
 import { sealPerson } from '../services/identity.ts';
-import { detectRepeats } from '../services/repeat-detection.ts';
+import { runRegister, type RegisterValues } from '../services/register-statement.ts';
+import { round3 } from '../services/repeat-detection.ts';
+import { findRepeats, repeatContext, repeatEventData } from '../services/repeat-probe.ts';
 
 export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number };
 export type FileResult = { caseNo: string; queryCode: string; registeredAt: string; acceptDueAt: string; petitionId: number; created: boolean };
@@ -46,10 +48,22 @@ async function replay(deps: Deps, key: string, hash: Buffer): Promise<FileResult
   };
 }
 
+const CATEGORY_TTL_MS = 10_000; // an admin's change of the category tree reaches every process within 10 s
+const activeCategories = new WeakMap<Deps['db'], { at: number; codes: Set<string> }>();
+
+async function isActiveCategory(deps: Deps, code: string): Promise<boolean> {
+  let hit = activeCategories.get(deps.db);
+  if (!hit || Date.now() - hit.at > CATEGORY_TTL_MS) {
+    const rows = await deps.db.selectFrom('categories').select('code').where('active', '=', true).execute();
+    hit = { at: Date.now(), codes: new Set(rows.map((r) => r.code)) };
+    activeCategories.set(deps.db, hit);
+  }
+  return hit.codes.has(code);
+}
+
 async function checkReferences(deps: Deps, input: FileInput) {
   const fields: Record<string, string> = {};
-  const cat = await deps.db.selectFrom('categories').select('code').where('code', '=', input.categoryCode).where('active', '=', true).executeTakeFirst();
-  if (!cat) fields.categoryCode = '内容分类不存在，请从列表中选择';
+  if (!(await isActiveCategory(deps, input.categoryCode))) fields.categoryCode = '内容分类不存在，请从列表中选择';
   if (input.attachmentIds.length) {
     const found = await deps.db
       .selectFrom('attachments')
@@ -62,97 +76,107 @@ async function checkReferences(deps: Deps, input: FileInput) {
   if (Object.keys(fields).length) throw badRequest(Object.values(fields).join('；'), fields);
 }
 
+const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
+const filesTaken = () => badRequest('部分附件不存在或已被使用，请重新上传', { attachmentIds: '部分附件不存在或已被使用，请重新上传' });
+
+/**
+ * Three round trips for a filing without attachments: the rate-limit hit (before this verb), the
+ * repeat probe (a read), and the write as one statement (api/services/register-statement.ts).
+ * An Idempotency-Key is not looked up first: the write collides on it (or on the query code
+ * derived from it) when the request was seen before, and the earlier case is answered then.
+ */
 export async function filePetition(deps: Deps, actor: Actor, input: FileInput, idempotencyKey?: string): Promise<FileResult> {
   const hash = requestHash(input);
-  if (idempotencyKey) {
-    const earlier = await replay(deps, idempotencyKey, hash);
-    if (earlier) return earlier;
-  }
   await checkReferences(deps, input);
-  const rules = await clockRules(deps.db);
+  const [rules, repeatCtx] = await Promise.all([clockRules(deps.db), repeatContext(deps.db)]);
   const now = deps.now();
   const receivedAt = input.receivedAt ?? now;
   const code = idempotencyKey ? derivedQueryCode(deps.keys.derive('query-code', idempotencyKey, 64)) : randomQueryCode();
   const persons = input.channel === 'visit' && input.personCount ? input.personCount : 1 + input.cosigners.length;
+  const people = [
+    ...(input.petitioner && !input.anonymous ? [{ role: 'signer', ord: 0, ...sealPerson(deps.keys, input.petitioner) }] : []),
+    ...input.cosigners.map((c, i) => ({ role: input.channel === 'visit' ? 'representative' : 'cosigner', ord: i + 1, ...sealPerson(deps.keys, c) })),
+  ];
+  const { bands, found } = await findRepeats(deps.pool, repeatCtx, {
+    title: input.title,
+    content: input.content,
+    categoryCode: input.categoryCode,
+    receivedAt,
+    people,
+  });
+  const due = dueFor(rules.calendar, receivedAt, rules.periods.accept);
+  const values: RegisterValues = {
+    year: Number(chinaDate(receivedAt).slice(0, 4)),
+    queryCodeHash: deps.keys.queryCodeHash(code),
+    channel: input.channel,
+    purpose: input.purpose,
+    categoryCode: input.categoryCode,
+    title: input.title,
+    content: input.content,
+    desiredOutcome: input.desiredOutcome ?? null,
+    place: input.place ?? null,
+    anonymous: input.anonymous,
+    joint: input.joint || input.cosigners.length > 0,
+    personCount: persons,
+    receivedAt,
+    registeredAt: now,
+    acceptDueAt: due.dueAt,
+    acceptDueDate: due.dueDate,
+    acceptUnit: rules.periods.accept.unit,
+    repeatOfId: found[0]?.earlierId ?? null,
+    people: people.map((p) => ({
+      role: p.role,
+      ord: p.ord,
+      name_enc: hex(p.name_enc),
+      id_number_enc: hex(p.id_number_enc),
+      phone_enc: hex(p.phone_enc),
+      address_enc: hex(p.address_enc),
+      phone_hash: hex(p.phone_hash),
+      id_number_hash: hex(p.id_number_hash),
+      name_address_hash: hex(p.name_address_hash),
+    })),
+    actorKind: actor.kind,
+    actorId: actor.kind === 'staff' ? actor.userId : null,
+    registerText: '信访件已登记，我们将在法定期限内告知是否受理。',
+    registerData: { channel: input.channel, attachments: input.attachmentIds.length },
+    repeatData: found.length ? repeatEventData(found) : null,
+    bands,
+    links: found.map((m) => ({ earlier_id: m.earlierId, kind: m.kind, basis: m.basis, score: round3(m.score) })),
+    idempotencyKey: idempotencyKey ?? null,
+    requestHash: hash,
+    attachmentIds: input.attachmentIds,
+  };
 
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      const year = Number(chinaDate(receivedAt).slice(0, 4));
-      const { rows } = await sql<{ case_no: string }>`SELECT next_case_no(${year}) AS case_no`.execute(trx);
-      const petition = await trx
-        .insertInto('petitions')
-        .values({
-          case_no: rows[0].case_no,
-          query_code_hash: deps.keys.queryCodeHash(code),
-          channel: input.channel,
-          purpose: input.purpose,
-          category_code: input.categoryCode,
-          title: input.title,
-          content: input.content,
-          desired_outcome: input.desiredOutcome ?? null,
-          place: input.place ?? null,
-          anonymous: input.anonymous,
-          joint: input.joint || input.cosigners.length > 0,
-          person_count: persons,
-          received_at: receivedAt,
-          registered_at: now,
-        })
-        .returning(['id', 'case_no', 'registered_at'])
-        .executeTakeFirstOrThrow();
-
-      const people = [
-        ...(input.petitioner && !input.anonymous ? [{ role: 'signer' as const, ord: 0, ...sealPerson(deps.keys, input.petitioner) }] : []),
-        ...input.cosigners.map((c, i) => ({
-          role: (input.channel === 'visit' ? 'representative' : 'cosigner') as 'representative' | 'cosigner',
-          ord: i + 1,
-          ...sealPerson(deps.keys, c),
-        })),
-      ];
-      if (people.length) await trx.insertInto('petitioners').values(people.map((p) => ({ ...p, petition_id: petition.id }))).execute();
-
-      if (input.attachmentIds.length) {
-        const bound = await trx
-          .updateTable('attachments')
-          .set({ petition_id: petition.id, bound_at: now })
-          .where('id', 'in', input.attachmentIds)
-          .where('petition_id', 'is', null)
-          .returning('id')
-          .execute();
-        if (bound.length !== new Set(input.attachmentIds).size) {
-          throw badRequest('部分附件不存在或已被使用，请重新上传', { attachmentIds: '部分附件不存在或已被使用，请重新上传' });
-        }
+    let row;
+    if (!input.attachmentIds.length) {
+      row = await runRegister(deps.pool, values);
+    } else {
+      // Claiming files can fail half-way (another filing took one): then nothing may commit.
+      const client = await deps.pool.connect();
+      try {
+        await client.query('BEGIN');
+        row = await runRegister(client, values);
+        if (row.bound !== new Set(input.attachmentIds).size) throw filesTaken();
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
       }
-
-      await trx
-        .insertInto('events')
-        .values({
-          petition_id: petition.id,
-          at: now,
-          type: 'register',
-          visibility: 'public',
-          actor_kind: actor.kind,
-          actor_id: actor.kind === 'staff' ? actor.userId : null,
-          public_text: '信访件已登记，我们将在法定期限内告知是否受理。',
-          data: JSON.stringify({ channel: input.channel, attachments: input.attachmentIds.length }),
-        })
-        .execute();
-      await detectRepeats(deps.db, trx, petition.id);
-      const due = await startClock(trx, rules, petition.id, 'accept', receivedAt);
-      if (idempotencyKey) {
-        await trx.insertInto('idempotency_keys').values({ scope: IDEMPOTENCY_SCOPE, key: idempotencyKey, request_hash: hash, petition_id: petition.id }).execute();
-      }
-      return {
-        caseNo: petition.case_no,
-        queryCode: formatQueryCode(code),
-        registeredAt: petition.registered_at.toISOString(),
-        acceptDueAt: due.dueAt.toISOString(),
-        petitionId: petition.id,
-        created: true,
-      };
-    });
+    }
+    return {
+      caseNo: row.case_no,
+      queryCode: formatQueryCode(code),
+      registeredAt: row.registered_at.toISOString(),
+      acceptDueAt: due.dueAt.toISOString(),
+      petitionId: row.id,
+      created: true,
+    };
   } catch (e) {
-    // A concurrent request with the same key committed first (its derived code or its key row
-    // collided with ours): answer with its case.
+    // The same key was used before (or by a concurrent request that committed first): its derived
+    // code or its key row collided with ours. Answer with that case.
     if (idempotencyKey && (e as { code?: string }).code === '23505') {
       const earlier = await replay(deps, idempotencyKey, hash);
       if (earlier) return earlier;

@@ -1,12 +1,12 @@
 // The citizen's progress answer: status in words, the public part of the event log, the reply,
 // the current due date, and whether rating or review may be asked for now. Internal notes,
 // instructions and anyone's identity never appear (DESIGN §5).
-import { sql } from 'kysely';
 import { EVENT_LABELS, STATUS_LABELS, type EventType, type Status } from '../contract/enums.ts';
 import type { Deps } from '../context.ts';
 import { REVIEW_LEVEL_MAX } from '../domain/lifecycle.ts';
 import { normaliseQueryCode } from '../security/query-code.ts';
 import { UNKNOWN_CODE } from '../services/citizen-case.ts';
+import { countHit, enforce, hitSql, windowOf, type Hit } from '../services/rate-limit.ts';
 
 /** Which clock's due date the citizen sees for each state. */
 const DUE_CLOCK: Partial<Record<Status, string>> = {
@@ -22,15 +22,30 @@ const DUE_CLOCK: Partial<Record<Status, string>> = {
 
 const RATEABLE: readonly Status[] = ['replied', 'review_requested', 'reviewing', 'closed'];
 
-// The case, its public events and the clock its state shows, in ONE statement: a lookup is the
-// most frequent request there is, and each round trip counts (issue 6 measured three before).
-const dueClockOf = sql.join(
-  Object.entries(DUE_CLOCK).map(([status, clock]) => sql`WHEN ${status} THEN ${clock}`),
-  sql` `,
-);
+// The case, its public events and the clock its state shows, in ONE named statement (planned
+// once per connection): a lookup is the most frequent request there is, and each round trip and
+// each planning counts (issue 6 measured three round trips before). The status → clock map is
+// code, not input, so it is written into the text.
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const TRACK = {
+  name: 'xf_track_lookup',
+  text: `
+    WITH hit AS (${hitSql('$2', '$3')})
+    SELECT hit.hits, t.* FROM hit LEFT JOIN (
+    SELECT p.id, p.case_no, p.status, p.review_level, p.rating,
+           COALESCE((SELECT json_agg(json_build_object('at', e.at, 'type', e.type, 'public_text', e.public_text) ORDER BY e.id)
+                       FROM events e WHERE e.petition_id = p.id AND e.visibility = 'public'), '[]'::json) AS events,
+           (SELECT json_build_object('due_at', c.due_at, 'stopped_at', c.stopped_at)
+              FROM clocks c
+             WHERE c.petition_id = p.id
+               AND c.clock = (CASE p.status ${Object.entries(DUE_CLOCK).map(([status, clock]) => `WHEN ${lit(status)} THEN ${lit(clock)}`).join(' ')} END)) AS clock
+      FROM petitions p
+     WHERE p.query_code_hash = $1) t ON true`,
+};
 
 type Row = {
-  id: number;
+  hits: number;
+  id: number | null;
   case_no: string;
   status: string;
   review_level: number;
@@ -39,19 +54,18 @@ type Row = {
   clock: { due_at: string; stopped_at: string | null } | null;
 };
 
-export async function trackPetition(deps: Deps, queryCode: string) {
+/** The progress answer for a query code; `hit` is the lookup's rate-limit hit, counted (and
+ *  enforced) in the same statement. */
+export async function trackPetition(deps: Deps, queryCode: string, hit: Hit) {
   const code = normaliseQueryCode(queryCode);
-  if (!code) throw UNKNOWN_CODE();
-  const { rows } = await sql<Row>`
-    SELECT p.id, p.case_no, p.status, p.review_level, p.rating,
-           COALESCE((SELECT json_agg(json_build_object('at', e.at, 'type', e.type, 'public_text', e.public_text) ORDER BY e.id)
-                       FROM events e WHERE e.petition_id = p.id AND e.visibility = 'public'), '[]'::json) AS events,
-           (SELECT json_build_object('due_at', c.due_at, 'stopped_at', c.stopped_at)
-              FROM clocks c WHERE c.petition_id = p.id AND c.clock = (CASE p.status ${dueClockOf} END)) AS clock
-      FROM petitions p
-     WHERE p.query_code_hash = ${deps.keys.queryCodeHash(code)}`.execute(deps.db);
+  if (!code) {
+    await countHit(deps.pool, hit);
+    throw UNKNOWN_CODE();
+  }
+  const { rows } = await deps.pool.query<Row>({ ...TRACK, values: [deps.keys.queryCodeHash(code), hit.bucket, windowOf(hit)] });
   const p = rows[0];
-  if (!p) throw UNKNOWN_CODE();
+  enforce(hit, p.hits);
+  if (p.id === null) throw UNKNOWN_CODE();
   const status = p.status as Status;
   const events = p.events.map((e) => ({ at: new Date(e.at), type: e.type, public_text: e.public_text }));
   const clock = p.clock ? { due_at: new Date(p.clock.due_at), stopped_at: p.clock.stopped_at ? new Date(p.clock.stopped_at) : null } : undefined;
