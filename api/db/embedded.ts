@@ -61,6 +61,21 @@ function alive(pid: number): boolean {
   }
 }
 
+/** True when a PostgreSQL server answers a query at this URL (never throws). */
+export async function answers(url: string, timeoutMs = 3_000): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
 async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -143,17 +158,7 @@ export async function startEmbedded(dataDir: string, log: (m: string) => void = 
   await waitFor(
     async () => {
       if (exited) throw new Error(`The embedded PostgreSQL did not start:\n${stderr}`);
-      const c = new pg.Client({ connectionString: url });
-      c.on('error', () => {});
-      try {
-        await c.connect();
-        await c.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await c.end().catch(() => {});
-      }
+      return answers(url);
     },
     60_000,
     'the embedded PostgreSQL to accept connections',

@@ -2,25 +2,10 @@
 // restore): --database-url, else DATABASE_URL, else the embedded server of DATA_DIR. A running
 // embedded server (npm start) is used as it is; one that is not running is started for the
 // script and stopped after it, never taken over while the application holds it.
-import pg from 'pg';
 import type { Config } from '../config.ts';
-import { embeddedUrl, startEmbedded } from './embedded.ts';
+import { answers, embeddedUrl, startEmbedded } from './embedded.ts';
 
 export type Located = { url: string; embedded: boolean; release: () => Promise<void> };
-
-export async function answers(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
 
 export async function locateDatabase(config: Config, explicitUrl?: string, log: (m: string) => void = () => {}): Promise<Located> {
   const url = explicitUrl ?? config.databaseUrl;

@@ -1,25 +1,7 @@
-// Client-side checks that mirror api/contract/schemas.ts so a citizen sees mistakes before
-// sending. The server stays authoritative; these are copies because importing the schema
-// module would pull zod into the browser bundle (DESIGN §7 budget).
+// Client-side checks so a citizen sees mistakes before sending. The ID and phone rules are the
+// API's own (api/contract/checks.ts, no zod); the server stays authoritative.
 
-export function normalisePhone(raw: string): string {
-  return raw.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
-}
-
-export function isValidPhone(raw: string): boolean {
-  const p = normalisePhone(raw);
-  return /^1[3-9]\d{9}$/.test(p) || /^0\d{2,3}\d{7,8}$/.test(p);
-}
-
-/** GB 11643 checksum of an 18-character resident ID number. */
-export function isValidIdNumber(raw: string): boolean {
-  const id = raw.trim().toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * weights[i];
-  return '10X98765432'[sum % 11] === id[17];
-}
+export { isValidIdNumber, isValidPhone, normalisePhone } from '../../../api/contract/checks';
 
 /** Query codes are typed by people: accept any case, spaces, dashes and full-width letters. */
 export function normaliseQueryCode(raw: string): string {
