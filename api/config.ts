@@ -35,7 +35,9 @@ const schema = z.object({
     .optional()
     .refine((v) => !v || /^[0-9a-fA-F]{64}$/.test(v), { message: 'IDENTITY_KEY must be 64 hex characters (32 bytes)' }),
   API_PROCESSES: intSetting('API_PROCESSES', 1, 1, 64),
-  DB_POOL_SIZE: intSetting('DB_POOL_SIZE', 20, 1, 500),
+  // Ten per process: on the two cores this runs on, more connections only queued more backends
+  // behind each other (issue 6: lookups about 10 % faster at 10 than at 20).
+  DB_POOL_SIZE: intSetting('DB_POOL_SIZE', 10, 1, 500),
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false', ''])
     .optional()

@@ -35,6 +35,8 @@ export type LoadResult = {
   failures: number;
   statuses: Record<string, number>;
   errors: number;
+  /** Every response time (ms), sorted; kept out of the written report. */
+  times?: Float64Array;
 };
 
 export function percentile(sorted: Float64Array | number[], p: number): number {
@@ -85,6 +87,7 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
           failures,
           statuses,
           errors: result.errors + result.timeouts,
+          times: sorted,
         });
       },
     );
@@ -98,6 +101,30 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Several measured runs of one scenario as one result: requests over the summed time,
+ *  percentiles over every response. */
+export function mergeResults(parts: LoadResult[]): LoadResult {
+  const times = Float64Array.from(parts.flatMap((p) => Array.from(p.times ?? []))).sort();
+  const seconds = parts.reduce((s, p) => s + p.seconds, 0);
+  const statuses: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  return {
+    title: parts[0].title,
+    connections: parts[0].connections,
+    seconds: Math.round(seconds * 10) / 10,
+    requests: times.length,
+    rps: Math.round(times.length / seconds),
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
+    p99: round(percentile(times, 99)),
+    max: round(times[times.length - 1] ?? NaN),
+    failures: parts.reduce((s, p) => s + p.failures, 0),
+    statuses,
+    errors: parts.reduce((s, p) => s + p.errors, 0),
+    times,
+  };
+}
 
 /** Warm-up (JIT, pool, caches), then the measured run. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {

@@ -41,7 +41,9 @@ export async function startChild(opts: { script: string; env: Record<string, str
   const port = opts.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, PORT: String(port) };
   for (const [k, v] of Object.entries(opts.env)) if (v === undefined) delete env[k];
-  const proc = spawn(process.execPath, [opts.script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=bench-results/prof") profiles the children.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, opts.script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const log = opts.logFile ? fs.createWriteStream(opts.logFile, { flags: 'a' }) : undefined;
   const take = (c: Buffer) => {

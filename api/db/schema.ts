@@ -218,6 +218,7 @@ export interface Petitions {
   anonymised_at: Date | null;
   next_due_at: Generated<Date>;
   repeat_of_id: number | null;
+  scan_pending: Generated<boolean>;
 }
 
 export interface RateLimits {
@@ -313,6 +314,11 @@ export interface TextBands {
   petition_id: number;
 }
 
+export interface TitleGrams {
+  petition_id: number;
+  grams: string[];
+}
+
 export interface Users {
   id: Generated<string>;
   username: string;
@@ -354,5 +360,6 @@ export interface DB {
   stats_daily: StatsDaily;
   stats_deltas: StatsDeltas;
   text_bands: TextBands;
+  title_grams: TitleGrams;
   users: Users;
 }

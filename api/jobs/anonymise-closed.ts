@@ -37,6 +37,7 @@ export async function anonymiseClosed(deps: Deps, now = deps.now(), batch = 200)
       await trx.deleteFrom('petitioners').where('petition_id', 'in', ids).execute();
       await trx.deleteFrom('attachments').where('petition_id', 'in', ids).execute();
       await trx.deleteFrom('text_bands').where('petition_id', 'in', ids).execute();
+      await trx.deleteFrom('title_grams').where('petition_id', 'in', ids).execute();
       await trx
         .updateTable('petitions')
         .set({ title: REDACTED, content: REDACTED, desired_outcome: null, place: null, anonymised_at: now, updated_at: now })

@@ -6,6 +6,7 @@ import { pruneSessions } from '../services/sessions.ts';
 import { runClockJob } from './clock-job.ts';
 import { compactStats } from '../services/stats-source.ts';
 import { anonymiseClosed } from './anonymise-closed.ts';
+import { scanRegistrations } from '../services/registration-scan.ts';
 
 const HOUSEKEEPING_LOCK = 7_243_010;
 
@@ -33,6 +34,10 @@ async function housekeeping(deps: Deps) {
   }
 }
 
+/** Repeat detection of new filings (api/services/registration-scan.ts): every second, a cheap probe
+ *  when nothing is outstanding; one scanner at a time across processes. */
+const REPEAT_SCAN_EVERY_MS = 1_000;
+
 export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
   let running: Promise<void> | undefined;
   const tick = () => {
@@ -58,10 +63,29 @@ export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
   const clockTimer = setInterval(clockTick, everyMs);
   clockTimer.unref();
   setTimeout(clockTick, 2_000).unref();
+  let scan: Promise<void> | undefined;
+  let scanFailureLoggedAt = 0;
+  const scanTick = () => {
+    scan ??= scanRegistrations(deps.db, deps.now())
+      .then(() => undefined)
+      .catch((e) => {
+        // Every second while the database is away would flood the log: once a minute is enough.
+        if (Date.now() - scanFailureLoggedAt < 60_000) return;
+        scanFailureLoggedAt = Date.now();
+        console.error('[jobs] repeat scan failed:', (e as Error).message);
+      })
+      .finally(() => {
+        scan = undefined;
+      });
+  };
+  const scanTimer = setInterval(scanTick, REPEAT_SCAN_EVERY_MS);
+  scanTimer.unref();
   return async () => {
     clearInterval(timer);
     clearInterval(clockTimer);
+    clearInterval(scanTimer);
     await running;
     await clocks;
+    await scan;
   };
 }

@@ -6,7 +6,8 @@
 // weights; prints a table and writes bench-results/latest.json. Background jobs are off in the
 // measured process (a job run in the middle of a scenario would be noise, not load); --jobs turns
 // them on.
-//   --seconds 20 --warmup 3 --connections 50 --staff-connections 5 --processes 1 --url URL --database-url URL
+//   --seconds 20 --warmup 3 --rounds 3 --connections 50 --staff-connections 5 --processes 1 --url URL
+//   --database-url URL --only track,filing,staff,stats,pages
 // Staff figures use fewer connections than the citizen path: an office has a handful of people
 // paging the queue at one moment, not fifty (say so when quoting them; the flag changes it).
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ import pg from 'pg';
 import { loadConfig } from '../config.ts';
 import { argValue, locateDatabase } from '../db/locate.ts';
 import { cycle, filedCases, filingBodies, referenceBodies, seededCases, type Known } from '../bench/inputs.ts';
-import { runLoad, type LoadResult, type LoadSpec } from '../bench/load.ts';
+import { mergeResults, runLoad, type LoadResult, type LoadSpec } from '../bench/load.ts';
 import { loadPlan } from '../bench/plan.ts';
 import { ROOT, startApp, startReference, type Child } from '../bench/processes.ts';
 import { DROP_REFERENCE_TABLES, REFERENCE_TABLES } from '../bench/reference-server.ts';
@@ -24,6 +25,7 @@ import { apiRows, printTable, row, weightRows, type Row } from '../bench/report.
 import { DEFAULT_BENCH_PASSWORD } from '../bench/setup.ts';
 import { portalWeights } from '../bench/weights.ts';
 import { openDatabase } from '../db/database.ts';
+import { settleRegistrations } from '../services/registration-scan.ts';
 import { loadMasterKey, makeKeys } from '../security/keys.ts';
 
 const argv = process.argv.slice(2);
@@ -33,6 +35,10 @@ const warmup = num('--warmup', 3);
 const connections = num('--connections', 50);
 const staffConnections = num('--staff-connections', 5);
 const processes = num('--processes', 1);
+const rounds = Math.max(1, num('--rounds', 3));
+// --only track,filing,staff,stats,pages: a subset of the scenarios (profiling; the table is then partial).
+const only = argValue(argv, '--only')?.split(',');
+const wanted = (k: string) => !only || only.includes(k);
 const outDir = path.join(ROOT, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });
 const say = (m: string) => console.log(m);
@@ -45,13 +51,42 @@ const results: Record<string, LoadResult | undefined> = {};
 const staff: Record<string, LoadResult> = {};
 const notes: string[] = [];
 
-async function scenario(key: string, spec: Omit<LoadSpec, 'seconds' | 'warmupSeconds'>, secs = seconds): Promise<LoadResult> {
+type Spec = Omit<LoadSpec, 'seconds' | 'warmupSeconds'>;
+const summary = (r: LoadResult) =>
+  `${r.rps.toLocaleString('en')} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${r.failures || r.errors ? `, ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} errors` : ''}`;
+
+async function scenario(key: string, spec: Spec, secs = seconds): Promise<LoadResult> {
   process.stdout.write(`  ${spec.title} (${spec.connections} connections, ${secs} s)… `);
   const r = await runLoad({ ...spec, seconds: secs, warmupSeconds: warmup });
-  say(`${r.rps.toLocaleString('en')} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${r.failures || r.errors ? `, ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} errors` : ''}`);
+  say(summary(r));
   if (r.failures || r.errors) notes.push(`${spec.title}: ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} connection errors`);
   results[key] = r;
   return r;
+}
+
+/**
+ * A reference and the endpoint held to it, measured in alternating rounds (reference, endpoint,
+ * reference, endpoint…) of seconds/rounds each, and each summed over its rounds: a drift of the
+ * machine during the run (another tenant, a checkpoint) then weighs on both sides of the ratio
+ * alike instead of on whichever ran at the wrong moment.
+ */
+async function pair(refKey: string, refSpec: Spec, key: string, spec: Spec): Promise<void> {
+  const secs = Math.max(3, Math.round(seconds / rounds));
+  const parts: Record<string, LoadResult[]> = { [refKey]: [], [key]: [] };
+  for (let i = 1; i <= rounds; i++) {
+    for (const [k, s] of [[refKey, refSpec], [key, spec]] as const) {
+      process.stdout.write(`  ${s.title}, round ${i}/${rounds} (${s.connections} connections, ${secs} s)… `);
+      const r = await runLoad({ ...s, seconds: secs, warmupSeconds: i === 1 ? warmup : 1 });
+      say(summary(r));
+      parts[k].push(r);
+    }
+  }
+  for (const [k, s] of [[refKey, refSpec], [key, spec]] as const) {
+    const r = mergeResults(parts[k]);
+    say(`  ${s.title}, all rounds: ${summary(r)}`);
+    if (r.failures || r.errors) notes.push(`${s.title}: ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} connection errors`);
+    results[k] = r;
+  }
 }
 
 async function login(base: string): Promise<string | undefined> {
@@ -105,14 +140,35 @@ try {
   const nextRefBody = cycle(referenceBodies(filings));
 
   say('\nAPI (citizen path) against the bare references:');
-  await scenario('refLookup', { title: 'reference lookup', url: ref.url, connections, method: 'GET', path: () => `/ref/lookup/${nextCaseNo()}` });
-  await scenario('track', { title: 'track lookup', url: base, connections, method: 'POST', path: () => '/api/public/track', body: () => JSON.stringify({ queryCode: nextCode() }) });
-  await scenario('refFile', { title: 'reference POST', url: ref.url, connections, method: 'POST', path: () => '/ref/file', body: nextRefBody });
-  await scenario('filing', { title: 'filing', url: base, connections, method: 'POST', path: () => '/api/public/petitions', body: nextFiling });
+  if (wanted('track')) {
+    await pair(
+      'refLookup', { title: 'reference lookup', url: ref.url, connections, method: 'GET', path: () => `/ref/lookup/${nextCaseNo()}` },
+      'track', { title: 'track lookup', url: base, connections, method: 'POST', path: () => '/api/public/track', body: () => JSON.stringify({ queryCode: nextCode() }) },
+    );
+  }
+  if (wanted('filing')) {
+    await pair(
+      'refFile', { title: 'reference POST', url: ref.url, connections, method: 'POST', path: () => '/ref/file', body: nextRefBody },
+      'filing', { title: 'filing', url: base, connections, method: 'POST', path: () => '/api/public/petitions', body: nextFiling },
+    );
+  }
+  let scan: { petitions: number; seconds: number } | undefined;
+  if (wanted('filing')) {
+    // Each filing's registration scan (repeat detection, title index) follows its commit; the
+    // measured process runs no jobs, so the scans of everything filed above are run here, by one
+    // scanner as in production, and timed (and the staff figures below are not measured behind
+    // them).
+    process.stdout.write('  registration scan of those filings (one scanner)… ');
+    const t0 = Date.now();
+    const n = await settleRegistrations(db);
+    scan = { petitions: n, seconds: (Date.now() - t0) / 1000 };
+    say(`${n.toLocaleString('en')} petitions in ${scan.seconds.toFixed(1)} s, ${Math.round(n / scan.seconds).toLocaleString('en')}/s`);
+  }
 
   const cookie = await login(base);
   const rows: Row[] = apiRows(results);
-  if (cookie) {
+  if (scan) rows.push(row('registration scan (after filing)', Math.round(scan.petitions / scan.seconds), 'req/s', null, null, `${scan.petitions} petitions in ${scan.seconds.toFixed(1)} s: repeat detection and title index, one scanner`));
+  if (cookie && (wanted('staff') || wanted('stats'))) {
     say('\nStaff:');
     const agencyId = plan?.agencies.find((a) => a.kind === 'government')?.id;
     const first = (await (await fetch(base + '/api/staff/petitions?limit=20', { headers: { cookie } })).json()) as { nextCursor?: string };
@@ -128,25 +184,27 @@ try {
       ['search 工资', `q=${encodeURIComponent('工资')}`],
     ];
     const each = Math.max(3, Math.round(seconds / 3));
-    for (const [name, query] of filters) {
+    for (const [name, query] of wanted('staff') ? filters : []) {
       staff[name] = await scenario(`staff:${name}`, { title: `list ${name}`, url: base, connections: staffConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/petitions?${query}` }, each);
     }
     const worst = Object.entries(staff).sort((a, b) => b[1].p95 - a[1].p95)[0];
-    rows.push(row(`staff list p95 (worst filter: ${worst[0]})`, worst[1].p95, 'ms', 30, 'max'));
+    if (worst) rows.push(row(`staff list p95 (worst filter: ${worst[0]})`, worst[1].p95, 'ms', 30, 'max'));
     for (const [name, r] of Object.entries(staff)) rows.push(row(`  list ${name} p95`, r.p95, 'ms', 30, 'max'));
 
     const anchor = plan ? new Date(plan.anchor) : new Date();
     const month = monthRange(anchor, 1);
     const year = { from: monthRange(anchor, 12).from, to: month.to };
     const statsConnections = Math.max(1, Math.round(staffConnections / 2));
-    const m = await scenario('statsMonth', { title: `statistics ${month.from}…${month.to}`, url: base, connections: statsConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/stats?from=${month.from}&to=${month.to}` }, each);
-    const y = await scenario('statsYear', { title: `statistics ${year.from}…${year.to}`, url: base, connections: statsConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/stats?from=${year.from}&to=${year.to}` }, each);
-    rows.push(row('monthly statistics p95', m.p95, 'ms', 300, 'max'));
-    rows.push(row('yearly statistics p95', y.p95, 'ms', null, null, 'no budget in DESIGN §7'));
+    if (wanted('stats')) {
+      const m = await scenario('statsMonth', { title: `statistics ${month.from}…${month.to}`, url: base, connections: statsConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/stats?from=${month.from}&to=${month.to}` }, each);
+      const y = await scenario('statsYear', { title: `statistics ${year.from}…${year.to}`, url: base, connections: statsConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/stats?from=${year.from}&to=${year.to}` }, each);
+      rows.push(row('monthly statistics p95', m.p95, 'ms', 300, 'max'));
+      rows.push(row('yearly statistics p95', y.p95, 'ms', null, null, 'no budget in DESIGN §7'));
+    }
   }
 
-  say('\nPortal page weights:');
-  const pages = await portalWeights(base);
+  const pages = wanted('pages') ? await portalWeights(base) : [];
+  if (pages.length) say('\nPortal page weights:');
   for (const p of pages) say(`  ${p.page} (${p.path}): JS ${p.jsGzip} B gzip in ${p.jsFiles} files, total ${p.totalGzip} B gzip, ${p.requests} requests`);
   rows.push(...weightRows(pages));
 
@@ -159,7 +217,7 @@ try {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadBefore: os.loadavg(), node: process.version },
     database: { petitions: count[0].n, seeded: plan ? plan.petitions : 0, embedded: located.embedded },
-    settings: { seconds, warmup, connections, staffConnections, processes, poolSize: config.poolSize },
+    settings: { seconds, warmup, rounds, connections, staffConnections, processes, poolSize: config.poolSize },
     known: known.source,
     results,
     staff,
@@ -168,7 +226,7 @@ try {
     notes,
     table,
   };
-  fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, (k, v) => (k === 'times' ? undefined : v), 2) + '\n');
   say(`Written: ${path.relative(process.cwd(), path.join(outDir, 'latest.json'))}`);
   if (failed.length || notes.some((n) => /unexpected|errors/.test(n))) exitCode = 1;
 } catch (e) {

@@ -10,10 +10,12 @@ import { badRequest } from '../http/errors.ts';
 import { scopedPetitions } from './case-scope.ts';
 import { categoryIndex, subtree } from './category-index.ts';
 import { periodBounds } from './stats-source.ts';
+import { settleRegistrations } from './registration-scan.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 
 export async function filteredCases(deps: Deps, who: Who, f: Omit<CaseFilter, 'cursor' | 'limit'>) {
+  await settleRegistrations(deps.db); // the repeat filter and column see every petition filed so far
   let q = scopedPetitions(deps.db, who);
   const from = f.from ?? '1970-01-01';
   const to = f.to ?? '2999-12-31';

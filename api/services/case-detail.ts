@@ -10,6 +10,7 @@ import type { Database } from '../db/database.ts';
 import { scopedCase, type PetitionRow } from './case-scope.ts';
 import { clockRules } from './clocks.ts';
 import { identityWithheld, petitionersFor } from './identity-access.ts';
+import { settleRegistrations } from './registration-scan.ts';
 
 /** Attachments this actor may open: for an accusation an agency officer gets only the files that
  *  staff attached to events (e.g. their own report), never what the petitioner sent, since a
@@ -32,6 +33,8 @@ function eventText(publicText: string | null, data: Record<string, unknown>): st
 
 export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string, opts: { reveal?: boolean } = {}) {
   const p = await scopedCase(deps.db, staff, caseNo);
+  // Its repeat detection, if still outstanding, is written first: the log then holds it.
+  if (p.scan_pending) await settleRegistrations(deps.db, p.id);
   const [agency, category, petitioners, files, events, clocks, rules] = await Promise.all([
     p.agency_id ? deps.db.selectFrom('agencies').select('name').where('id', '=', p.agency_id).executeTakeFirst() : undefined,
     deps.db.selectFrom('categories').select('name').where('code', '=', p.category_code).executeTakeFirst(),

@@ -11,6 +11,8 @@ import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 import { badRequest } from '../http/errors.ts';
 import { scopedPetitions } from './case-scope.ts';
 import { clockRules } from './clocks.ts';
+import { settleRegistrations } from './registration-scan.ts';
+import { titleOrCaseNo } from './title-search.ts';
 
 const flag = z.enum(['1', 'true', '0', 'false']).optional().transform((v) => v === '1' || v === 'true');
 export const listQuery = z.object({
@@ -75,14 +77,12 @@ function filtered(deps: Deps, staff: StaffSession, f: ListQuery) {
       .where('p.status', '=', 'assigned')
       .where(({ exists, selectFrom }) => exists(selectFrom('events as e').select('e.id').whereRef('e.petition_id', '=', 'p.id').where('e.type', '=', 'return')));
   }
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-    q = q.where((eb) => eb.or([eb('p.case_no', '=', f.q!), eb('p.title', 'ilike', like)]));
-  }
+  if (f.q) q = q.where(titleOrCaseNo(f.q));
   return q;
 }
 
 export async function listPetitions(deps: Deps, staff: StaffSession, f: ListQuery) {
+  if (f.q) await settleRegistrations(deps.db); // titles filed a moment ago are in the index too
   let q = filtered(deps, staff, f);
   if (f.cursor) {
     const [due, received, id] = decodeCursor(f.cursor);

@@ -1,5 +1,6 @@
-// Repeat detection at registration (every channel, and ledger imports), inside the registering
-// transaction: the petition's MinHash bands are stored, and earlier petitions within the window
+// Repeat detection for a registered petition, run by the repeat scan (registration-scan.ts) soon after
+// the registration commits, or inside a ledger import's transaction: the petition's MinHash bands
+// are stored, and earlier petitions within the window
 // are linked when they are
 //   - 重信重访: from the same person (a shared keyed hash of ID number, phone, or name + address)
 //     on the same matter (same top-level category branch and text similarity ≥ the threshold),
@@ -11,7 +12,8 @@ import { sql, type Transaction } from 'kysely';
 import { REPEAT_DEFAULTS, repeatSettings, type RepeatBasis, type RepeatKind, type RepeatSettings } from '../contract/analysis.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { petitionText, similarity, textBands } from '../domain/text-similarity.ts';
+import { fastTextBands } from '../domain/text-bands-fast.ts';
+import { bigrams, dice, petitionText } from '../domain/text-similarity.ts';
 import { categoryIndex } from './category-index.ts';
 
 type Db = Database | Transaction<DB>;
@@ -96,7 +98,10 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
     .executeTakeFirstOrThrow();
   const [settings, categories] = await Promise.all([repeatSettingsOf(db), categoryIndex(db)]);
   const text = petitionText(p);
-  const bands = textBands(text);
+  const bands = fastTextBands(text);
+  // The petition's bigrams once, not once per candidate.
+  const mine = bigrams(text);
+  const similarity = (_: string, other: string) => dice(mine, bigrams(other));
   if (bands.length) await sql`INSERT INTO text_bands (band_hash, petition_id) SELECT unnest(${bands}::bigint[]), ${p.id} ON CONFLICT DO NOTHING`.execute(trx);
   const since = windowStart(p.received_at, settings.windowMonths);
   const root = categories.byCode.get(p.category_code)?.root ?? p.category_code;

@@ -12,13 +12,18 @@ import { petitionText, similarity } from '../domain/text-similarity.ts';
 import { scopedCase, scopedPetitions } from './case-scope.ts';
 import { categoryIndex } from './category-index.ts';
 import { repeatSettingsOf, round3, windowStart } from './repeat-detection.ts';
+import { settleRegistrations } from './registration-scan.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 const RELATED_SCAN = 200;
 const RELATED_SHOWN = 5;
 
 export async function repeatsView(deps: Deps, staff: Who, caseNo: string) {
-  const p = await scopedCase(deps.db, staff, caseNo);
+  let p = await scopedCase(deps.db, staff, caseNo);
+  if (p.scan_pending) {
+    await settleRegistrations(deps.db, p.id);
+    p = await scopedCase(deps.db, staff, caseNo);
+  }
   const [categories, settings] = await Promise.all([categoryIndex(deps.db), repeatSettingsOf(deps.db)]);
   const base = () =>
     scopedPetitions(deps.db, staff)

@@ -25,6 +25,7 @@ import { percent, sharesOf } from '../domain/shares.ts';
 import { badRequest } from '../http/errors.ts';
 import { categoryIndex, type CategoryIndex } from './category-index.ts';
 import { compactStats, liveMeasures, overdueByAgency, rollupMeasures, statsVersion, zeroMeasures, type MeasureRow, type Measures, type Period } from './stats-source.ts';
+import { settleRegistrations } from './registration-scan.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 type Entry = { count: number; share: number };
@@ -43,6 +44,7 @@ export function resolvePeriod(q: { from?: string; to?: string }, now: Date): Per
 export const agencyScope = (who: Who) => (who.role === 'agency' ? who.agencyId : undefined);
 
 export async function measuresFor(deps: Deps, who: Who, p: Period): Promise<MeasureRow[]> {
+  await settleRegistrations(deps.db); // the repeat figures count every petition filed so far
   const scope = agencyScope(who);
   return scope === undefined ? rollupMeasures(deps.db, p) : liveMeasures(deps.db, p, scope);
 }

@@ -1,8 +1,9 @@
 // Several API processes on one database (DESIGN §6): two processes, A and B, started as
 // `npm start` starts one, share everything that matters. A session made on A works on B and a
 // sign-out on B ends it on A; rate limits count the hits on both; the same Idempotency-Key on
-// both gives one case; the clock job running in both writes an overdue event once; an article
-// published on A is served by B at once.
+// both gives one case; the clock job running in both writes an overdue event once; the
+// registration scan running in both links repeats once and in order; an article published on A
+// is served by B at once.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -94,6 +95,31 @@ test('the clock job runs in both processes and writes the overdue event once', {
   await until(async () => (await count()).n > 0, 30_000, 'the clock job');
   await sleep(4_000); // both processes have run their first tick by now
   assert.equal((await count()).n, 1);
+});
+
+test('the registration scan runs in both processes: letters filed on either are linked once, in order', { timeout: 60_000 }, async () => {
+  const letter = { title: '两个进程都收到的同一封信', content: '我们小区门口的道路坑洼不平已有半年，雨天积水严重，多次向街道反映没有解决，请督促有关部门尽快修复。' };
+  const cases: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const r = await http(i % 2 ? B.url : A.url, 'POST', '/api/public/petitions', sampleFiling({ ...letter, anonymous: true, petitioner: undefined }));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    cases.push(r.body.caseNo);
+  }
+  const pending = () => queryOne<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM petitions WHERE scan_pending');
+  await until(async () => (await pending()).n === 0, 30_000, 'the registration scan');
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  const rows = await c.query<{ case_no: string; repeat_of: string | null; detected: number; grams: number }>(
+    `SELECT p.case_no, r.case_no AS repeat_of,
+            (SELECT count(*)::int FROM events e WHERE e.petition_id = p.id AND e.type = 'repeat_detected') AS detected,
+            (SELECT count(*)::int FROM title_grams g WHERE g.petition_id = p.id) AS grams
+       FROM petitions p LEFT JOIN petitions r ON r.id = p.repeat_of_id WHERE p.case_no = ANY($1) ORDER BY p.id`,
+    [cases],
+  );
+  await c.end();
+  assert.deepEqual(rows.rows.map((r) => r.repeat_of), [null, ...Array(5).fill(cases[0])], 'each later copy is a repeat of the first (一信多投)');
+  assert.deepEqual(rows.rows.map((r) => r.detected), [0, 1, 1, 1, 1, 1], 'detected once each, though both processes scan');
+  assert.deepEqual(rows.rows.map((r) => r.grams), [1, 1, 1, 1, 1, 1], 'every title is in the search index');
 });
 
 test('an article published on one process is served by the other at once', async () => {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TestEnv } from './harness.ts';
+import { scanRegistrations } from '../services/registration-scan.ts';
 import { fileOnline, mustAct, staffEnv, team, type Team } from './staff-helpers.ts';
 
 let env: TestEnv;
@@ -159,4 +160,28 @@ test('clerks dismiss and confirm; agency officers may not', async () => {
   const seen = await repeatsOf(again.caseNo, t.agency);
   assert.equal(seen.status, 200);
   assert.deepEqual(seen.body.earlier, []);
+});
+
+test('detection follows the filing: the background scan links it in order without any reader', async () => {
+  const who = person('钱国庆');
+  const bus = { purpose: 'suggestion', categoryCode: 'urban.housing', title: '建议增开到北郊新区的公交线路', content: '北郊新区入住居民已有两万多人，目前只有一条公交线路，早晚高峰车上非常拥挤，建议增开线路并加密班次。' };
+  const busReworded = { ...bus, title: '再次建议北郊新区增加公交', content: '北郊新区现在住了两万多居民，只有一条公交线，上下班高峰挤不上车，再次建议增开公交线路、加密班次。' };
+  const first = await fileOnline(env, { ...bus, petitioner: who });
+  const again = await fileOnline(env, { ...busReworded, petitioner: { ...who, phone: `+86 ${who.phone}` } });
+  const copy = await fileOnline(env, { ...bus, anonymous: true, petitioner: undefined });
+  const rows = () =>
+    env.deps.db.selectFrom('petitions').select(['case_no', 'scan_pending', 'repeat_of_id']).where('case_no', 'in', [first.caseNo, again.caseNo, copy.caseNo]).orderBy('id').execute();
+  assert.deepEqual((await rows()).map((r) => r.scan_pending), [true, true, true], 'the filing itself only queues the scan');
+  // The job leaves the last second's filings alone (an earlier id may still be committing).
+  assert.equal(await scanRegistrations(env.deps.db, new Date(Date.now() - 60_000)), 0);
+  assert.equal(await scanRegistrations(env.deps.db, new Date(Date.now() + 2_000)), 3);
+  const [a, b, c] = await rows();
+  assert.deepEqual([a.scan_pending, b.scan_pending, c.scan_pending], [false, false, false]);
+  const firstId = (await env.deps.db.selectFrom('petitions').select('id').where('case_no', '=', first.caseNo).executeTakeFirstOrThrow()).id;
+  assert.equal(a.repeat_of_id, null);
+  assert.equal(b.repeat_of_id, firstId, 'the same person reworded: a repeat of the first');
+  assert.equal(c.repeat_of_id, firstId, 'the same text from anyone: 一信多投 of the first (its bands were stored by the scan before)');
+  const log = await env.deps.db.selectFrom('events').select('type').where('petition_id', '=', firstId + 2).where('type', '=', 'repeat_detected').execute();
+  assert.equal(log.length, 1, 'the detection is written once, in the case log');
+  assert.equal(await scanRegistrations(env.deps.db, new Date(Date.now() + 2_000)), 0, 'nothing is scanned twice');
 });

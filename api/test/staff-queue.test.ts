@@ -96,6 +96,21 @@ test('filters: status list, category with its descendants, channel, purpose, age
   assert.equal((await t.clerk.call('GET', '/api/staff/petitions?status=nonsense')).status, 400);
 });
 
+test('title search: bigram index with an exact check, one character, case, wildcards, a letter filed a moment ago', async () => {
+  const q = async (query: string) => (await t.clerk.call('GET', `/api/staff/petitions?limit=100&q=${encodeURIComponent(query)}`)).body.items.map((i: { title: string }) => i.title) as string[];
+  const titles = ['拆迁补偿款迟迟未到位', '补偿标准过低要求复核', 'ABC物业公司乱收费', '关于100%_退费的问题', '供暖不热'];
+  for (const title of titles) await fileOnline(env, { title }); // searched at once: the scan has not run
+  assert.deepEqual((await q('补偿')).filter((x) => titles.includes(x)).sort(), ['拆迁补偿款迟迟未到位', '补偿标准过低要求复核'].sort());
+  assert.deepEqual((await q('补偿款')).filter((x) => titles.includes(x)), ['拆迁补偿款迟迟未到位'], 'every bigram must be there, in order: 偿款 alone is not enough');
+  assert.deepEqual((await q('款补')).filter((x) => titles.includes(x)), [], 'bigrams present but not adjacent in this order');
+  assert.deepEqual((await q('abc物业')).filter((x) => titles.includes(x)), ['ABC物业公司乱收费'], 'case does not matter');
+  assert.deepEqual((await q('暖')).filter((x) => titles.includes(x)), ['供暖不热'], 'one character: a plain scan');
+  assert.deepEqual((await q('%_')).filter((x) => titles.includes(x)), ['关于100%_退费的问题'], '% and _ are literal');
+  assert.deepEqual(await q('0%'), ['关于100%_退费的问题']);
+  const pending = await env.deps.db.selectFrom('petitions').select('id').where('scan_pending', '=', true).execute();
+  assert.equal(pending.length, 0, 'the search settled the registrations it needed');
+});
+
 test('an agency officer\'s queue and counts hold only their agency\'s cases', async () => {
   const mine = await reach(env, t, 'assigned');
   const theirs = await fileOnline(env);

@@ -1,8 +1,9 @@
 // Registers a petition from any channel (the citizen's online filing, or staff registering a
-// visit, letter or call): the case, its sealed identities, its attachments, the `register` event,
-// the acceptance clock and its repeat links, all in one transaction (one statement). With an
-// Idempotency-Key the same key and body answer the same case (and the same query code, derived
-// from the key, never stored); the same key with another body answers 422.
+// visit, letter or call): the case, its sealed identities, its attachments, the `register` event
+// and the acceptance clock, all in one transaction (one statement). Repeat detection follows the
+// commit (api/services/registration-scan.ts). With an Idempotency-Key the same key and body answer the
+// same case (and the same query code, derived from the key, never stored); the same key with
+// another body answers 422.
 import crypto from 'node:crypto';
 import type { Channel } from '../contract/enums.ts';
 import type { FilePetitionInput } from '../contract/schemas.ts';
@@ -13,8 +14,6 @@ import { derivedQueryCode, formatQueryCode, randomQueryCode } from '../security/
 import { clockRules, dueFor } from '../services/clocks.ts';
 import { sealPerson } from '../services/identity.ts';
 import { runRegister, type RegisterValues } from '../services/register-statement.ts';
-import { round3 } from '../services/repeat-detection.ts';
-import { findRepeats, repeatContext, repeatEventData } from '../services/repeat-probe.ts';
 
 export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number };
 export type FileResult = { caseNo: string; queryCode: string; registeredAt: string; acceptDueAt: string; petitionId: number; created: boolean };
@@ -80,15 +79,15 @@ const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
 const filesTaken = () => badRequest('部分附件不存在或已被使用，请重新上传', { attachmentIds: '部分附件不存在或已被使用，请重新上传' });
 
 /**
- * Three round trips for a filing without attachments: the rate-limit hit (before this verb), the
- * repeat probe (a read), and the write as one statement (api/services/register-statement.ts).
+ * Two round trips for a filing without attachments: the rate-limit hit (before this verb) and the
+ * write as one statement (api/services/register-statement.ts).
  * An Idempotency-Key is not looked up first: the write collides on it (or on the query code
  * derived from it) when the request was seen before, and the earlier case is answered then.
  */
 export async function filePetition(deps: Deps, actor: Actor, input: FileInput, idempotencyKey?: string): Promise<FileResult> {
   const hash = requestHash(input);
   await checkReferences(deps, input);
-  const [rules, repeatCtx] = await Promise.all([clockRules(deps.db), repeatContext(deps.db)]);
+  const rules = await clockRules(deps.db);
   const now = deps.now();
   const receivedAt = input.receivedAt ?? now;
   const code = idempotencyKey ? derivedQueryCode(deps.keys.derive('query-code', idempotencyKey, 64)) : randomQueryCode();
@@ -97,13 +96,6 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     ...(input.petitioner && !input.anonymous ? [{ role: 'signer', ord: 0, ...sealPerson(deps.keys, input.petitioner) }] : []),
     ...input.cosigners.map((c, i) => ({ role: input.channel === 'visit' ? 'representative' : 'cosigner', ord: i + 1, ...sealPerson(deps.keys, c) })),
   ];
-  const { bands, found } = await findRepeats(deps.pool, repeatCtx, {
-    title: input.title,
-    content: input.content,
-    categoryCode: input.categoryCode,
-    receivedAt,
-    people,
-  });
   const due = dueFor(rules.calendar, receivedAt, rules.periods.accept);
   const values: RegisterValues = {
     year: Number(chinaDate(receivedAt).slice(0, 4)),
@@ -123,7 +115,6 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     acceptDueAt: due.dueAt,
     acceptDueDate: due.dueDate,
     acceptUnit: rules.periods.accept.unit,
-    repeatOfId: found[0]?.earlierId ?? null,
     people: people.map((p) => ({
       role: p.role,
       ord: p.ord,
@@ -139,9 +130,6 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     actorId: actor.kind === 'staff' ? actor.userId : null,
     registerText: '信访件已登记，我们将在法定期限内告知是否受理。',
     registerData: { channel: input.channel, attachments: input.attachmentIds.length },
-    repeatData: found.length ? repeatEventData(found) : null,
-    bands,
-    links: found.map((m) => ({ earlier_id: m.earlierId, kind: m.kind, basis: m.basis, score: round3(m.score) })),
     idempotencyKey: idempotencyKey ?? null,
     requestHash: hash,
     attachmentIds: input.attachmentIds,

@@ -23,6 +23,7 @@ import { sealPerson } from '../services/identity.ts';
 import { parseLedgerFile, suggestMapping } from '../services/ledger-parse.ts';
 import { validateLedger, type ImportRow, type RowError } from '../services/ledger-validate.ts';
 import { detectRepeats } from '../services/repeat-detection.ts';
+import { indexTitles } from '../services/title-search.ts';
 
 const FILE_TTL_MS = 24 * 3600_000;
 
@@ -93,6 +94,7 @@ export async function importLedger(deps: Deps, staff: StaffSession, uploadId: st
       .returning('id')
       .executeTakeFirstOrThrow();
     const caseNos: string[] = [];
+    const ids: number[] = [];
     for (const r of rows) {
       const year = Number(chinaDate(r.receivedAt).slice(0, 4));
       const { rows: no } = await sql<{ case_no: string }>`SELECT next_case_no(${year}) AS case_no`.execute(trx);
@@ -126,6 +128,7 @@ export async function importLedger(deps: Deps, staff: StaffSession, uploadId: st
         .returning(['id', 'case_no'])
         .executeTakeFirstOrThrow();
       caseNos.push(p.case_no);
+      ids.push(p.id);
       if (r.person) await trx.insertInto('petitioners').values({ petition_id: p.id, role: 'signer', ord: 0, ...sealPerson(deps.keys, r.person) }).execute();
       await trx
         .insertInto('events')
@@ -140,6 +143,7 @@ export async function importLedger(deps: Deps, staff: StaffSession, uploadId: st
       await insertClocks(trx, rules, p.id, r, replied);
       await detectRepeats(deps.db, trx, p.id);
     }
+    await indexTitles(trx, ids);
     return { importId: imp.id, imported: rows.length, caseNos };
   });
 }
