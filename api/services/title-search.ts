@@ -18,12 +18,15 @@ export async function indexTitles(db: Db, ids: number[]): Promise<void> {
 /**
  * `p` matches the search text: its case number exactly, or its title containing the text (case
  * insensitive). Two or more characters go through the bigram index; a single character cannot,
- * and is a plain (slower) ILIKE.
+ * and is a plain (slower) ILIKE; so are rows checked one by one (`rowByRow`).
  */
-export function titleOrCaseNo(text: string): Expression<SqlBool> {
+export function titleOrCaseNo(text: string, opts: { rowByRow?: boolean } = {}): Expression<SqlBool> {
   const like = `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-  if ([...text].length < 2) return sql<SqlBool>`(p.case_no = ${text} OR p.title ILIKE ${like})`;
+  // Chinese has no letter case: ILIKE (which folds every character) only when the text has some.
+  const match = text.toLowerCase() === text.toUpperCase() ? sql`p.title LIKE ${like}` : sql`p.title ILIKE ${like}`;
+  // Row by row (rows already at hand, e.g. the head of the queue): the plain check is cheapest.
+  if (opts.rowByRow || [...text].length < 2) return sql<SqlBool>`(p.case_no = ${text} OR ${match})`;
   return sql<SqlBool>`(p.id IN (SELECT c.id FROM petitions c WHERE c.case_no = ${text}
                                 UNION ALL SELECT g.petition_id FROM title_grams g WHERE g.grams @> title_bigrams(${text}))
-                      AND (p.case_no = ${text} OR p.title ILIKE ${like}))`;
+                      AND (p.case_no = ${text} OR ${match}))`;
 }
