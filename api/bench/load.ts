@@ -72,23 +72,7 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
       },
       (err, result) => {
         if (err) return reject(err);
-        const sorted = Float64Array.from(times).sort();
-        const measured = result.duration || seconds;
-        resolve({
-          title: spec.title,
-          connections: spec.connections,
-          seconds: Math.round(measured * 10) / 10,
-          requests: times.length,
-          rps: Math.round(times.length / measured),
-          p50: round(percentile(sorted, 50)),
-          p95: round(percentile(sorted, 95)),
-          p99: round(percentile(sorted, 99)),
-          max: round(sorted[sorted.length - 1] ?? NaN),
-          failures,
-          statuses,
-          errors: result.errors + result.timeouts,
-          times: sorted,
-        });
+        resolve(summarise(spec, Float64Array.from(times).sort(), result.duration || seconds, { failures, statuses, errors: result.errors + result.timeouts }));
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -102,16 +86,10 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
-/** Several measured runs of one scenario as one result: requests over the summed time,
- *  percentiles over every response. */
-export function mergeResults(parts: LoadResult[]): LoadResult {
-  const times = Float64Array.from(parts.flatMap((p) => Array.from(p.times ?? []))).sort();
-  const seconds = parts.reduce((s, p) => s + p.seconds, 0);
-  const statuses: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+function summarise(spec: Pick<LoadSpec, 'title' | 'connections'>, times: Float64Array, seconds: number, counts: Pick<LoadResult, 'failures' | 'statuses' | 'errors'>): LoadResult {
   return {
-    title: parts[0].title,
-    connections: parts[0].connections,
+    title: spec.title,
+    connections: spec.connections,
     seconds: Math.round(seconds * 10) / 10,
     requests: times.length,
     rps: Math.round(times.length / seconds),
@@ -119,11 +97,22 @@ export function mergeResults(parts: LoadResult[]): LoadResult {
     p95: round(percentile(times, 95)),
     p99: round(percentile(times, 99)),
     max: round(times[times.length - 1] ?? NaN),
+    ...counts,
+    times,
+  };
+}
+
+/** Several measured runs of one scenario as one result: requests over the summed time,
+ *  percentiles over every response. */
+export function mergeResults(parts: LoadResult[]): LoadResult {
+  const times = Float64Array.from(parts.flatMap((p) => Array.from(p.times ?? []))).sort();
+  const statuses: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  return summarise(parts[0], times, parts.reduce((s, p) => s + p.seconds, 0), {
     failures: parts.reduce((s, p) => s + p.failures, 0),
     statuses,
     errors: parts.reduce((s, p) => s + p.errors, 0),
-    times,
-  };
+  });
 }
 
 /** Warm-up (JIT, pool, caches), then the measured run. */
