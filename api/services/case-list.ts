@@ -117,11 +117,12 @@ async function pageInHead(deps: Deps, staff: StaffSession, f: ListQuery) {
   // The columns the filters and the page read, not the letters' texts.
   let head = scopedPetitions(deps.db, staff).select([...PAGE_COLUMNS, 'p.next_due_at', 'p.owner_leader_id']);
   if (f.cursor) head = head.where(cursorCondition(f.cursor));
-  // The head keeps the queue's order and the outer query adds no sort nor join (names come from
-  // scalar subqueries), so it stops reading the queue at the page's last match. (A derived table
-  // of petitions rows is typed as the table.)
+  // The head comes in the queue's order, and the outer query asks for that same order: PostgreSQL
+  // knows it has it (no sort, no join: names come from scalar subqueries), so it stops reading the
+  // queue at the page's last match; if a filter ever made it reorder, it would sort, never return
+  // a wrong page. (A derived table of petitions rows is typed as the table.)
   const inHead = deps.db.selectFrom(urgency(head).limit(HEAD).as('p')) as unknown as Cases;
-  const rows = await filtered(deps, staff, f, inHead)
+  const rows = await urgency(filtered(deps, staff, f, inHead))
     .select([
       ...PAGE_COLUMNS,
       sql<string>`(SELECT name FROM categories WHERE code = p.category_code)`.as('category_name'),

@@ -111,6 +111,29 @@ test('title search: bigram index with an exact check, one character, case, wildc
   assert.equal(pending.length, 0, 'the search settled the registrations it needed');
 });
 
+test('a search over several pages, with a category and several statuses: urgency order, no gaps, no repeats', async () => {
+  const mine: string[] = [];
+  for (let i = 0; i < 13; i++) {
+    const c = await fileOnline(env, { title: `窨井盖缺失第${i}处`, categoryCode: i % 3 ? 'urban.housing' : 'rural.land' });
+    if (i % 3) mine.push(c.caseNo);
+    if (i % 4 === 0) await mustAct(t.clerk, c.caseNo, { action: 'accept', scope: 'own' });
+  }
+  const seen: Array<{ caseNo: string; due: string; received: string }> = [];
+  let cursor = '';
+  for (let n = 0; n < 10; n++) {
+    const r = await t.clerk.call('GET', `/api/staff/petitions?limit=3&q=${encodeURIComponent('井盖')}&categoryCode=urban&status=registered,accepted${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200);
+    seen.push(...r.body.items.map((i: { caseNo: string; nextDue: { dueAt: string } | null; receivedAt: string }) => ({ caseNo: i.caseNo, due: i.nextDue?.dueAt ?? '9999', received: i.receivedAt })));
+    if (!r.body.nextCursor) break;
+    cursor = encodeURIComponent(r.body.nextCursor);
+  }
+  assert.deepEqual(seen.map((x) => x.caseNo).sort(), [...mine].sort(), 'every match once, none from the other category');
+  for (let i = 1; i < seen.length; i++) {
+    const [a, b] = [seen[i - 1], seen[i]];
+    assert.ok(a.due < b.due || (a.due === b.due && a.received >= b.received), `${a.caseNo} before ${b.caseNo}`);
+  }
+});
+
 test('an agency officer\'s queue and counts hold only their agency\'s cases', async () => {
   const mine = await reach(env, t, 'assigned');
   const theirs = await fileOnline(env);
