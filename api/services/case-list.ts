@@ -153,8 +153,13 @@ function pageQuery(deps: Deps, staff: StaffSession, f: ListQuery) {
 }
 
 export async function listPetitions(deps: Deps, staff: StaffSession, f: ListQuery) {
-  if (f.q) await settleRegistrations(deps.db); // titles filed a moment ago are in the index too
-  const rows = (needsHead(f) ? await pageInHead(deps, staff, f) : undefined) ?? (await pageQuery(deps, staff, f));
+  let rows = needsHead(f) ? await pageInHead(deps, staff, f) : undefined;
+  if (!rows) {
+    // The head reads titles themselves; the search index holds a title from its registration
+    // scan on: settle those outstanding first, so a letter filed a moment ago is found too.
+    if (f.q) await settleRegistrations(deps.db);
+    rows = await pageQuery(deps, staff, f);
+  }
   const page = rows.slice(0, f.limit);
   const due = await nextDues(deps, page.map((r) => r.id));
   const last = page.at(-1);
