@@ -61,7 +61,14 @@ export async function settleRegistrations(db: Database, upToId?: number): Promis
   let q = db.selectFrom('petitions').select('id').where('scan_pending', '=', true);
   if (upToId !== undefined) q = q.where('id', '<=', upToId);
   if (!(await q.limit(1).executeTakeFirst())) return 0;
-  return drain(db, { wait: true, upToId });
+  try {
+    return await drain(db, { wait: true, upToId });
+  } catch (e) {
+    // A scan that fails (it should not) must not take the staff pages down with it: the page is
+    // shown without the outstanding detections, and the job keeps trying and logging.
+    console.error('[scan] registration scan failed before a staff read:', (e as Error).message);
+    return 0;
+  }
 }
 
 /** Before a staff step on one case: its repeat detection is written first, so the log reads in
