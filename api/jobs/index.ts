@@ -34,58 +34,46 @@ async function housekeeping(deps: Deps) {
   }
 }
 
-/** Repeat detection of new filings (api/services/registration-scan.ts): every second, a cheap probe
- *  when nothing is outstanding; one scanner at a time across processes. */
-const REPEAT_SCAN_EVERY_MS = 1_000;
+/** The registration scan (api/services/registration-scan.ts): every second, a cheap probe when
+ *  nothing is outstanding; one scanner at a time across processes. */
+const SCAN_EVERY_MS = 1_000;
 
-export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
-  let running: Promise<void> | undefined;
+/** Runs `job` every `everyMs` (first after `firstAfterMs`, if given), never two runs at once in
+ *  this process; failures are logged, at most one per `quietMs` (a job every second would
+ *  otherwise flood the log while the database is away). Returns a stop that waits for a run. */
+function repeatJob(label: string, job: () => Promise<unknown>, opts: { everyMs: number; firstAfterMs?: number; quietMs?: number }): () => Promise<void> {
+  const { everyMs, firstAfterMs, quietMs = 0 } = opts;
+  let run: Promise<void> | undefined;
+  let failureLoggedAt = 0;
   const tick = () => {
-    running ??= housekeeping(deps)
-      .catch((e) => console.error('[jobs] housekeeping failed:', (e as Error).message))
+    run ??= job()
+      .then(() => undefined)
+      .catch((e) => {
+        if (Date.now() - failureLoggedAt < quietMs) return;
+        failureLoggedAt = Date.now();
+        console.error(`[jobs] ${label} failed:`, (e as Error).message);
+      })
       .finally(() => {
-        running = undefined;
+        run = undefined;
       });
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();
-  setTimeout(tick, 1_000).unref();
-  // The clock job is safe to run in every process at once (row locks, once-marks).
-  let clocks: Promise<void> | undefined;
-  const clockTick = () => {
-    clocks ??= runClockJob(deps)
-      .then(() => undefined)
-      .catch((e) => console.error('[jobs] clock job failed:', (e as Error).message))
-      .finally(() => {
-        clocks = undefined;
-      });
-  };
-  const clockTimer = setInterval(clockTick, everyMs);
-  clockTimer.unref();
-  setTimeout(clockTick, 2_000).unref();
-  let scan: Promise<void> | undefined;
-  let scanFailureLoggedAt = 0;
-  const scanTick = () => {
-    scan ??= scanRegistrations(deps.db, deps.now())
-      .then(() => undefined)
-      .catch((e) => {
-        // Every second while the database is away would flood the log: once a minute is enough.
-        if (Date.now() - scanFailureLoggedAt < 60_000) return;
-        scanFailureLoggedAt = Date.now();
-        console.error('[jobs] repeat scan failed:', (e as Error).message);
-      })
-      .finally(() => {
-        scan = undefined;
-      });
-  };
-  const scanTimer = setInterval(scanTick, REPEAT_SCAN_EVERY_MS);
-  scanTimer.unref();
+  if (firstAfterMs !== undefined) setTimeout(tick, firstAfterMs).unref();
   return async () => {
     clearInterval(timer);
-    clearInterval(clockTimer);
-    clearInterval(scanTimer);
-    await running;
-    await clocks;
-    await scan;
+    await run;
+  };
+}
+
+export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
+  const stops = [
+    repeatJob('housekeeping', () => housekeeping(deps), { everyMs, firstAfterMs: 1_000 }),
+    // The clock job is safe to run in every process at once (row locks, once-marks).
+    repeatJob('clock job', () => runClockJob(deps), { everyMs, firstAfterMs: 2_000 }),
+    repeatJob('registration scan', () => scanRegistrations(deps.db, deps.now()), { everyMs: SCAN_EVERY_MS, quietMs: 60_000 }),
+  ];
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
   };
 }

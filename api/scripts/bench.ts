@@ -57,13 +57,18 @@ type Spec = Omit<LoadSpec, 'seconds' | 'warmupSeconds'>;
 const summary = (r: LoadResult) =>
   `${r.rps.toLocaleString('en')} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms${r.failures || r.errors ? `, ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} errors` : ''}`;
 
+/** Keeps a scenario's result; answers it did not expect are noted (and fail the run). */
+function record(key: string, r: LoadResult): LoadResult {
+  if (r.failures || r.errors) notes.push(`${r.title}: ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} connection errors`);
+  results[key] = r;
+  return r;
+}
+
 async function scenario(key: string, spec: Spec, secs = seconds): Promise<LoadResult> {
   process.stdout.write(`  ${spec.title} (${spec.connections} connections, ${secs} s)… `);
   const r = await runLoad({ ...spec, seconds: secs, warmupSeconds: Math.min(warmup, 3) });
   say(summary(r));
-  if (r.failures || r.errors) notes.push(`${spec.title}: ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} connection errors`);
-  results[key] = r;
-  return r;
+  return record(key, r);
 }
 
 /**
@@ -84,10 +89,8 @@ async function pair(refKey: string, refSpec: Spec, key: string, spec: Spec): Pro
     }
   }
   for (const [k, s] of [[refKey, refSpec], [key, spec]] as const) {
-    const r = mergeResults(parts[k]);
+    const r = record(k, mergeResults(parts[k]));
     say(`  ${s.title}, all rounds: ${summary(r)}`);
-    if (r.failures || r.errors) notes.push(`${s.title}: ${r.failures} unexpected answers ${JSON.stringify(r.statuses)}, ${r.errors} connection errors`);
-    results[k] = r;
   }
 }
 

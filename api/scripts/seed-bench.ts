@@ -6,7 +6,7 @@
 // while the next is generated, which keeps both cores busy.
 import pg from 'pg';
 import { loadConfig } from '../config.ts';
-import { openPool } from '../db/database.ts';
+import { openDatabase, openPool } from '../db/database.ts';
 import { argValue, locateDatabase } from '../db/locate.ts';
 import { generateBatch, type GenContext } from '../bench/generate.ts';
 import { canBypassTriggers, insertBatch, insertMs } from '../bench/insert.ts';
@@ -15,6 +15,7 @@ import { bandsFunction } from '../domain/text-bands-fast.ts';
 import { loadPlan, petitionId, stream, type SeedPlan } from '../bench/plan.ts';
 import { createPlan, DEFAULT_BENCH_PASSWORD, markFinished } from '../bench/setup.ts';
 import { clockRules } from '../services/clocks.ts';
+import { indexAllTitles } from '../services/title-search.ts';
 import { prepareInstallation } from '../server.ts';
 
 const argv = process.argv.slice(2);
@@ -103,13 +104,10 @@ try {
   if (todo.length && process.stderr.isTTY) process.stderr.write('\n');
 
   if (!p.finishedAt || todo.length) {
-    // The staff title search (migrations/044) indexes titles after registration: here in one go,
-    // the GIN index rebuilt once rather than grown row by row (same definition as the migration).
+    // The staff title search (migrations/044) indexes titles after registration: here in one go
+    // (on the pool without a statement timeout: a million titles take about a minute).
     log('Indexing titles for the staff search…');
-    await pool.query('DROP INDEX IF EXISTS title_grams_grams_idx');
-    await pool.query(`INSERT INTO title_grams (petition_id, grams) SELECT id, title_bigrams(title) FROM petitions
-                      WHERE anonymised_at IS NULL ON CONFLICT (petition_id) DO NOTHING`);
-    await pool.query('CREATE INDEX title_grams_grams_idx ON title_grams USING gin (grams)');
+    await indexAllTitles(openDatabase(pool));
     log('Updating planner statistics and the statistics rollup…');
     await pool.query('ANALYZE');
     const fns = new Set((await pool.query<{ proname: string }>(`SELECT proname FROM pg_proc WHERE proname IN ('stats_rebuild', 'stats_compact')`)).rows.map((r) => r.proname));

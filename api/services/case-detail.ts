@@ -1,16 +1,16 @@
 // The staff view of one case: the body, petitioners (masked by default, withheld entirely from an
 // agency officer on an accusation), attachments, the full timeline, every clock with days left,
-// and the actions this role may take now. Reached only through scopedCase, so an agency officer
-// gets 404 for another agency's case.
+// and the actions this role may take now. Reached only through scopedCase (by way of
+// settledCase), so an agency officer gets 404 for another agency's case.
 import { CLOCK_LABELS, EVENT_LABELS, STATUS_LABELS, type ClockName, type EventType, type PeriodUnit, type Status } from '../contract/enums.ts';
 import type { Deps, StaffSession } from '../context.ts';
 import { chinaDate, daysLeft } from '../domain/calendar.ts';
 import { allowedActions } from '../domain/lifecycle.ts';
 import type { Database } from '../db/database.ts';
-import { scopedCase, type PetitionRow } from './case-scope.ts';
+import type { PetitionRow } from './case-scope.ts';
 import { clockRules } from './clocks.ts';
 import { identityWithheld, petitionersFor } from './identity-access.ts';
-import { settleRegistrations } from './registration-scan.ts';
+import { settledCase } from './registration-scan.ts';
 
 /** Attachments this actor may open: for an accusation an agency officer gets only the files that
  *  staff attached to events (e.g. their own report), never what the petitioner sent, since a
@@ -32,9 +32,7 @@ function eventText(publicText: string | null, data: Record<string, unknown>): st
 }
 
 export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string, opts: { reveal?: boolean } = {}) {
-  const p = await scopedCase(deps.db, staff, caseNo);
-  // Its repeat detection, if still outstanding, is written first: the log then holds it.
-  if (p.scan_pending) await settleRegistrations(deps.db, p.id);
+  const p = await settledCase(deps.db, staff, caseNo);
   const [agency, category, petitioners, files, events, clocks, rules] = await Promise.all([
     p.agency_id ? deps.db.selectFrom('agencies').select('name').where('id', '=', p.agency_id).executeTakeFirst() : undefined,
     deps.db.selectFrom('categories').select('name').where('code', '=', p.category_code).executeTakeFirst(),

@@ -1,8 +1,9 @@
-// The repeat scan: repeat detection (repeat-detection.ts) for petitions registered with
-// `scan_pending` (migrations/043), after their filing committed. The filing request stays
-// small; the scan follows within seconds from the background job, and at once whenever a reader
-// needs it (the case page, its repeats, statistics, lists behind the figures, exports), so no
-// staff view ever shows a petition whose repeats are still unknown.
+// The registration scan: repeat detection (repeat-detection.ts) and the title search index
+// (title-search.ts) for petitions registered with `scan_pending` (migrations/043), after their
+// filing committed. The filing request stays small; the scan follows within seconds from the
+// background job, and at once whenever staff need it (the case page, its repeats, actions,
+// statistics, lists behind the figures, exports, search), so no staff view ever shows a petition
+// whose repeats are still unknown.
 //
 // Order matters: a petition is compared with the earlier ones' MinHash bands, which the scan
 // itself stores. So there is one scanner at a time across all processes (a transaction-level
@@ -10,6 +11,8 @@
 // in the last second (an earlier id may still be committing).
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { StaffSession } from '../context.ts';
+import { scopedCase, type PetitionRow } from './case-scope.ts';
 import { detectRepeats } from './repeat-detection.ts';
 import { indexTitles } from './title-search.ts';
 
@@ -17,6 +20,7 @@ const SCAN_LOCK = 7_243_043;
 const BATCH = 200;
 const SETTLE_MS = 1_000;
 
+type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 type Scope = { wait: boolean; upToId?: number; before?: Date };
 
 async function scanBatch(db: Database, scope: Scope): Promise<number | undefined> {
@@ -71,8 +75,14 @@ export async function settleRegistrations(db: Database, upToId?: number): Promis
   }
 }
 
-/** Before a staff step on one case: its repeat detection is written first, so the log reads in
- *  order (registered, repeat found, then what staff did) and nobody acts before it is known. */
-export async function settleCase(db: Database, caseId: number, pending: boolean): Promise<void> {
-  if (pending) await settleRegistrations(db, caseId);
+/**
+ * A staff member's case by its number (scopedCase), with its registration scan written first if
+ * it is still outstanding: the case page shows the detection, the log reads in order (registered,
+ * repeat found, then what staff did), and nobody acts on a case before its repeats are known.
+ */
+export async function settledCase(db: Database, who: Who, caseNo: string): Promise<PetitionRow> {
+  const p = await scopedCase(db, who, caseNo);
+  if (!p.scan_pending) return p;
+  await settleRegistrations(db, p.id);
+  return scopedCase(db, who, caseNo);
 }

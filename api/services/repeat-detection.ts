@@ -1,7 +1,6 @@
-// Repeat detection for a registered petition, run by the repeat scan (registration-scan.ts) soon after
-// the registration commits, or inside a ledger import's transaction: the petition's MinHash bands
-// are stored, and earlier petitions within the window
-// are linked when they are
+// Repeat detection for a registered petition, run by the registration scan (registration-scan.ts)
+// soon after the registration commits, or inside a ledger import's transaction: the petition's
+// MinHash bands are stored, and earlier petitions within the window are linked when they are
 //   - 重信重访: from the same person (a shared keyed hash of ID number, phone, or name + address)
 //     on the same matter (same top-level category branch and text similarity ≥ the threshold),
 //     or the same person's near-identical text on any branch;
@@ -101,14 +100,14 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
   const bands = fastTextBands(text);
   // The petition's bigrams once, not once per candidate.
   const mine = bigrams(text);
-  const similarity = (_: string, other: string) => dice(mine, bigrams(other));
+  const similarityTo = (other: string) => dice(mine, bigrams(other));
   if (bands.length) await sql`INSERT INTO text_bands (band_hash, petition_id) SELECT unnest(${bands}::bigint[]), ${p.id} ON CONFLICT DO NOTHING`.execute(trx);
   const since = windowStart(p.received_at, settings.windowMonths);
   const root = categories.byCode.get(p.category_code)?.root ?? p.category_code;
   const matches = new Map<number, RepeatMatch>();
 
   for (const c of await samePersonCandidates(trx, p.id, p.received_at, since)) {
-    const score = similarity(text, petitionText(c));
+    const score = similarityTo(petitionText(c));
     const sameBranch = (categories.byCode.get(c.category_code)?.root ?? c.category_code) === root;
     if ((sameBranch && score >= settings.sameMatterThreshold) || score >= settings.copyThreshold) {
       matches.set(c.id, { earlierId: c.id, caseNo: c.case_no, kind: 'same_person', basis: c.basis as RepeatBasis, score });
@@ -116,7 +115,7 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
   }
   for (const c of await copyCandidates(trx, p.id, bands, p.received_at, since)) {
     if (matches.has(c.id)) continue;
-    const score = similarity(text, petitionText(c));
+    const score = similarityTo(petitionText(c));
     if (score >= settings.copyThreshold) matches.set(c.id, { earlierId: c.id, caseNo: c.case_no, kind: 'copy', basis: 'text', score });
   }
   if (!matches.size) return [];

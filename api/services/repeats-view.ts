@@ -9,21 +9,17 @@ import { REPEAT_BASIS_LABELS, REPEAT_KIND_LABELS, REPEAT_STATUS_LABELS, type Rep
 import { RATING_LABELS, STATUS_LABELS, type RatingScore, type Status } from '../contract/enums.ts';
 import type { Deps, StaffSession } from '../context.ts';
 import { petitionText, similarity } from '../domain/text-similarity.ts';
-import { scopedCase, scopedPetitions } from './case-scope.ts';
+import { scopedPetitions } from './case-scope.ts';
 import { categoryIndex } from './category-index.ts';
 import { repeatSettingsOf, round3, windowStart } from './repeat-detection.ts';
-import { settleRegistrations } from './registration-scan.ts';
+import { settledCase } from './registration-scan.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 const RELATED_SCAN = 200;
 const RELATED_SHOWN = 5;
 
 export async function repeatsView(deps: Deps, staff: Who, caseNo: string) {
-  let p = await scopedCase(deps.db, staff, caseNo);
-  if (p.scan_pending) {
-    await settleRegistrations(deps.db, p.id);
-    p = await scopedCase(deps.db, staff, caseNo);
-  }
+  const p = await settledCase(deps.db, staff, caseNo);
   const [categories, settings] = await Promise.all([categoryIndex(deps.db), repeatSettingsOf(deps.db)]);
   const base = () =>
     scopedPetitions(deps.db, staff)

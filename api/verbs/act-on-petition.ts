@@ -13,7 +13,7 @@ import { decide, roleMay, type Decision } from '../domain/lifecycle.ts';
 import { conflict, forbidden } from '../http/errors.ts';
 import { caseDetail, type CaseDetail } from '../services/case-detail.ts';
 import { scopedCase, type PetitionRow } from '../services/case-scope.ts';
-import { settleCase } from '../services/registration-scan.ts';
+import { settledCase } from '../services/registration-scan.ts';
 import { clockRules, startClock, stopClocks, type ClockRules } from '../services/clocks.ts';
 import { acceptPetition } from './accept-petition.ts';
 import { overlays } from './case-overlays.ts';
@@ -74,8 +74,7 @@ export async function actOnPetition(deps: Deps, staff: StaffSession, caseNo: str
   const perm = req.action === 'reveal_identity' ? 'identity.reveal' : 'case.act';
   if (!roleMay(staff.role, req.action) || !can(staff.role, perm)) throw forbidden();
   const rules = await clockRules(deps.db);
-  const before = await scopedCase(deps.db, staff, caseNo);
-  await settleCase(deps.db, before.id, before.scan_pending);
+  await settledCase(deps.db, staff, caseNo);
   await deps.db.transaction().execute(async (trx) => {
     const petition = await scopedCase(trx, staff, caseNo, true);
     const decision = decide(petition.status as never, req.action, staff.role, req);

@@ -9,7 +9,7 @@ import { can } from '../domain/permissions.ts';
 import { petitionText, similarity } from '../domain/text-similarity.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { scopedCase, scopedPetitions } from '../services/case-scope.ts';
-import { settleCase } from '../services/registration-scan.ts';
+import { settledCase } from '../services/registration-scan.ts';
 import { refreshRepeatOf, round3 } from '../services/repeat-detection.ts';
 import { repeatsView } from '../services/repeats-view.ts';
 
@@ -18,8 +18,7 @@ export type RepeatDecision = 'confirm' | 'dismiss';
 export async function decideRepeat(deps: Deps, staff: StaffSession, caseNo: string, decision: RepeatDecision, input: RepeatDecisionRequest) {
   // Telling repeats apart is triage, the office's work: the same permission as registering.
   if (!can(staff.role, 'case.register')) throw forbidden();
-  const before = await scopedCase(deps.db, staff, caseNo);
-  await settleCase(deps.db, before.id, before.scan_pending);
+  await settledCase(deps.db, staff, caseNo);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
     const p = await scopedCase(trx, staff, caseNo, true);
