@@ -71,17 +71,10 @@ publicRoutes.post('/petitions', limit('filing'), async (c) => {
   return c.json({ caseNo: r.caseNo, queryCode: r.queryCode, registeredAt: r.registeredAt, acceptDueAt: r.acceptDueAt }, r.created ? 201 : 200);
 });
 
-// The lookup counts its hit in the same statement as its read (one round trip, see trackPetition);
-// a request refused before that read is counted on its own, so every attempt counts.
-publicRoutes.post('/track', async (c) => {
-  const deps = c.get('deps');
-  const hit = hitFor(c, 'lookup');
-  const { queryCode } = await readJson(c, trackRequest).catch(async (e) => {
-    await countHit(deps.pool, hit);
-    throw e;
-  });
+publicRoutes.post('/track', limit('lookup'), async (c) => {
+  const { queryCode } = await readJson(c, trackRequest);
   c.header('Cache-Control', 'no-store');
-  return c.json(await trackPetition(deps, queryCode, hit));
+  return c.json(await trackPetition(c.get('deps'), queryCode));
 });
 
 publicRoutes.post('/track/supplement', limit('lookup'), async (c) => {

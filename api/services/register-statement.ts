@@ -2,9 +2,8 @@
 // without BEGIN/COMMIT round trips: the case with its case number, its sealed petitioners, the
 // `register` event, the acceptance clock, the idempotency key and the attachments it claims.
 // Repeat detection follows the commit (the petition is marked `scan_pending`, see
-// api/services/registration-scan.ts). Either all
-// of it commits or none of it does; triggers (due dates, statistics) fire at the statement's end
-// as for any other write. Issue 6 measured fourteen round trips for this before.
+// api/services/registration-scan.ts); the scan also counts it in the statistics (migrations/046).
+// Either all of it commits or none of it does. Issue 6 measured fourteen round trips for this before.
 import type pg from 'pg';
 
 export const REGISTER_SQL = `

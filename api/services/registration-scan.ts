@@ -1,7 +1,8 @@
 // The registration scan: repeat detection (repeat-detection.ts) and the title search index
 // (title-search.ts) for petitions registered with `scan_pending` (migrations/043), after their
-// filing committed. The filing request stays small; the scan follows within seconds from the
-// background job, and at once whenever staff need it (the case page, its repeats, actions,
+// filing committed; clearing the mark also counts the petition in the statistics (migrations/046).
+// The filing request stays small; the scan follows within seconds from the background job, and
+// at once whenever staff need it (the case page, its repeats, actions,
 // statistics, lists behind the figures, exports, search), so no staff view ever shows a petition
 // whose repeats are still unknown.
 //

@@ -6,6 +6,7 @@ import type { Deps, StaffSession } from '../context.ts';
 import { addDays } from '../domain/calendar.ts';
 import { percent, sharesOf } from '../domain/shares.ts';
 import { agencyKey, agencyScope, measuresFor } from './stats.ts';
+import { settleRegistrations } from './registration-scan.ts';
 import { monthlyByChannel, overdueByAgency, periodBounds, type Period } from './stats-source.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
@@ -24,6 +25,7 @@ function monthsBetween(p: Period): string[] {
 
 export async function statsSeries(deps: Deps, who: Who, p: Period) {
   const scope = agencyScope(who);
+  await settleRegistrations(deps.db); // a petition counts in the rollup from its registration scan on
   let rows: Array<{ month: string; channel: string; n: number }>;
   if (scope === undefined) rows = await monthlyByChannel(deps.db, p);
   else {

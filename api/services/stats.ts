@@ -44,7 +44,7 @@ export function resolvePeriod(q: { from?: string; to?: string }, now: Date): Per
 export const agencyScope = (who: Who) => (who.role === 'agency' ? who.agencyId : undefined);
 
 export async function measuresFor(deps: Deps, who: Who, p: Period): Promise<MeasureRow[]> {
-  await settleRegistrations(deps.db); // the repeat figures count every petition filed so far
+  await settleRegistrations(deps.db); // a petition counts from its registration scan on (migrations/046)
   const scope = agencyScope(who);
   return scope === undefined ? rollupMeasures(deps.db, p) : liveMeasures(deps.db, p, scope);
 }
@@ -118,6 +118,8 @@ export async function statistics(deps: Deps, who: Who, p: Period): Promise<Stats
     lastCompaction = Date.now();
     await compactStats(deps.db).catch((e) => console.error('[stats] compaction failed:', (e as Error).message));
   }
+  // Before the version is read: a petition's registration scan is what counts it (migrations/046).
+  await settleRegistrations(deps.db);
   const cache = caches.get(deps.db) ?? new Map<string, Cached>();
   caches.set(deps.db, cache);
   const version = await statsVersion(deps.db);

@@ -22,6 +22,26 @@ test('lookups beyond the limit answer 429 with Retry-After and a Chinese message
   assert.match(r.body.error.message, /操作过于频繁/);
 });
 
+test('every hit reaches the counter in PostgreSQL, also those counted without waiting for it', async () => {
+  // The five lookups above: the first half of the limit is written behind the request.
+  let hits = 0;
+  for (let i = 0; i < 40 && hits < 5; i++) {
+    const row = await env.deps.db.selectFrom('rate_limits').select((eb) => eb.fn.sum<number>('hits').as('n')).where('bucket', 'like', 'lookup:%').executeTakeFirst();
+    hits = Number(row?.n ?? 0);
+    if (hits < 5) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(hits, 5);
+});
+
+test('concurrent filings from one address are held to the limit exactly', async () => {
+  const before = await env.deps.db.selectFrom('petitions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => env.call('POST', '/api/public/petitions', sampleFiling({ title: `并发限流 ${i}` }))));
+  const statuses = answers.map((a) => a.status).sort();
+  assert.deepEqual(statuses, [201, 201, 429, 429, 429, 429]);
+  const after = await env.deps.db.selectFrom('petitions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  assert.equal(Number(after.n) - Number(before.n), 2);
+});
+
 test('the default limits allow at least 20 filings an hour and 30 lookups a minute per address', async () => {
   const { loadConfig } = await import('../config.ts');
   const c = loadConfig({});

@@ -269,3 +269,23 @@ test('a dismissed repeat leaves the figures at once; agency officers cannot read
   assert.deepEqual(s.repeat, { count: 0, share: 0 });
   assert.equal((await agencyA.call('GET', MAY)).status, 403);
 });
+
+test('a filing counts once, from its registration scan on, and a rebuild agrees', async () => {
+  const JUNE = '/api/staff/stats?from=2026-06-01&to=2026-06-30';
+  await on('2026-06-20');
+  const before = (await clerk.call('GET', JUNE)).body.total;
+  const rollup = async () => {
+    const { rows } = await sql<{ n: number }>`
+      SELECT (SELECT COALESCE(sum(received), 0) FROM stats_deltas WHERE day = '2026-06-20')
+           + (SELECT COALESCE(sum(received), 0) FROM stats_daily WHERE day = '2026-06-20' AND dim = 'all') AS n`.execute(env.deps.db);
+    return Number(rows[0].n);
+  };
+  const counted = await rollup();
+  const filed = await env.call('POST', '/api/public/petitions', { purpose: 'demand', categoryCode: 'labor', ...text(7), petitioner: people.other(90) });
+  assert.equal(filed.status, 201, JSON.stringify(filed.body));
+  assert.equal(await rollup(), counted, 'not yet in the rollup while its scan is outstanding');
+  assert.equal((await clerk.call('GET', JUNE)).body.total, before + 1, 'a statistics read settles the scan first');
+  assert.equal(await rollup(), counted + 1, 'counted once');
+  await sql`SELECT stats_rebuild()`.execute(env.deps.db);
+  assert.equal((await clerk.call('GET', JUNE)).body.total, before + 1, 'a rebuild from the base tables agrees');
+});

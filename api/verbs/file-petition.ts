@@ -79,8 +79,9 @@ const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
 const filesTaken = () => badRequest('部分附件不存在或已被使用，请重新上传', { attachmentIds: '部分附件不存在或已被使用，请重新上传' });
 
 /**
- * Two round trips for a filing without attachments: the rate-limit hit (before this verb) and the
- * write as one statement (api/services/register-statement.ts).
+ * One round trip for a filing without attachments: the write as one statement
+ * (api/services/register-statement.ts); the rate-limit hit before this verb is counted in the
+ * process and written behind the request (api/services/rate-limit.ts).
  * An Idempotency-Key is not looked up first: the write collides on it (or on the query code
  * derived from it) when the request was seen before, and the earlier case is answered then.
  */

@@ -6,7 +6,6 @@ import type { Deps } from '../context.ts';
 import { REVIEW_LEVEL_MAX } from '../domain/lifecycle.ts';
 import { normaliseQueryCode } from '../security/query-code.ts';
 import { UNKNOWN_CODE } from '../services/citizen-case.ts';
-import { countHit, enforce, hitSql, hitsSql, shardKeys, windowOf, type Hit } from '../services/rate-limit.ts';
 
 /** Which clock's due date the citizen sees for each state. */
 const DUE_CLOCK: Partial<Record<Status, string>> = {
@@ -25,16 +24,11 @@ const RATEABLE: readonly Status[] = ['replied', 'review_requested', 'reviewing',
 // The case, its public events and the clock its state shows, in ONE named statement (planned
 // once per connection): a lookup is the most frequent request there is, and each round trip and
 // each planning counts (issue 6 measured three round trips before). The status → clock map is
-// code, not input, so it is written into the text. The hit is counted last, in the select list
-// after the read: the counter row of an address is locked from its update to the commit, and
-// every lookup from that address (a carrier NAT, a load generator) queues on it, so the lock must
-// not be held across the read (issue 6: 3.4 ms a lookup at 50 connections when it was).
+// code, not input, so it is written into the text.
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const TRACK = {
   name: 'xf_track_lookup',
   text: `
-    WITH hit AS (${hitSql('$2', '$3')})
-    SELECT ${hitsSql('$2', '$4', '$3')} AS hits, t.* FROM (SELECT 1) AS one LEFT JOIN (
     SELECT p.id, p.case_no, p.status, p.review_level, p.rating,
            COALESCE((SELECT json_agg(json_build_object('at', e.at, 'type', e.type, 'public_text', e.public_text) ORDER BY e.id)
                        FROM events e WHERE e.petition_id = p.id AND e.visibility = 'public'), '[]'::json) AS events,
@@ -43,12 +37,11 @@ const TRACK = {
              WHERE c.petition_id = p.id
                AND c.clock = (CASE p.status ${Object.entries(DUE_CLOCK).map(([status, clock]) => `WHEN ${lit(status)} THEN ${lit(clock)}`).join(' ')} END)) AS clock
       FROM petitions p
-     WHERE p.query_code_hash = $1) t ON true`,
+     WHERE p.query_code_hash = $1`,
 };
 
 type Row = {
-  hits: number;
-  id: number | null;
+  id: number;
   case_no: string;
   status: string;
   review_level: number;
@@ -57,19 +50,13 @@ type Row = {
   clock: { due_at: string; stopped_at: string | null } | null;
 };
 
-/** The progress answer for a query code; `hit` is the lookup's rate-limit hit, counted (and
- *  enforced) in the same statement. */
-export async function trackPetition(deps: Deps, queryCode: string, hit: Hit) {
+/** The progress answer for a query code (its rate limit is counted before, by the route). */
+export async function trackPetition(deps: Deps, queryCode: string) {
   const code = normaliseQueryCode(queryCode);
-  if (!code) {
-    await countHit(deps.pool, hit);
-    throw UNKNOWN_CODE();
-  }
-  const keys = shardKeys(hit.bucket);
-  const { rows } = await deps.pool.query<Row>({ ...TRACK, values: [deps.keys.queryCodeHash(code), keys.mine, windowOf(hit), keys.all] });
+  if (!code) throw UNKNOWN_CODE();
+  const { rows } = await deps.pool.query<Row>({ ...TRACK, values: [deps.keys.queryCodeHash(code)] });
   const p = rows[0];
-  enforce(hit, p.hits);
-  if (p.id === null) throw UNKNOWN_CODE();
+  if (!p) throw UNKNOWN_CODE();
   const status = p.status as Status;
   const events = p.events.map((e) => ({ at: new Date(e.at), type: e.type, public_text: e.public_text }));
   const clock = p.clock ? { due_at: new Date(p.clock.due_at), stopped_at: p.clock.stopped_at ? new Date(p.clock.stopped_at) : null } : undefined;
