@@ -48,7 +48,16 @@ const ADD_HITS = {
     RETURNING r.bucket, r.window_start, r.hits`,
 };
 
-type Counter = { bucket: string; window: Date; ends: number; known: number; inflight: number; pending: number };
+type Counter = {
+  bucket: string;
+  window: Date;
+  ends: number;
+  known: number;
+  inflight: number;
+  pending: number;
+  /** The flush carrying some of this counter's hits, while it is on its way. */
+  flushing?: Promise<unknown>;
+};
 /** Hits sent in one write: `fromPending` of them were pending, the rest is the request's own. */
 type Sent = { counter: Counter; hits: number; fromPending: number };
 
@@ -78,7 +87,7 @@ class Limiter {
       return;
     }
     // Near the limit: count in PostgreSQL now, after this process's hits already on their way.
-    await this.flushing;
+    while (c.flushing) await c.flushing.catch(() => {});
     const total = await this.send([{ counter: c, hits: c.pending + 1, fromPending: c.pending }]);
     enforce(h, total.get(c) ?? Number.POSITIVE_INFINITY);
   }
@@ -113,8 +122,10 @@ class Limiter {
     const batch: Sent[] = [...this.dirty].filter((c) => c.pending > 0).map((c) => ({ counter: c, hits: c.pending, fromPending: c.pending }));
     this.dirty.clear();
     if (!batch.length) return;
+    const sent = this.send(batch);
+    for (const { counter } of batch) counter.flushing = sent;
     try {
-      await this.send(batch);
+      await sent;
       this.failing = false;
     } catch (e) {
       // The database is away (the requests say so themselves, 503): keep the hits and try again
@@ -127,6 +138,8 @@ class Limiter {
         this.flushSoon();
       }, 1000);
       this.retry.unref();
+    } finally {
+      for (const { counter } of batch) if (counter.flushing === sent) counter.flushing = undefined;
     }
   }
 
