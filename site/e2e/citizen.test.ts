@@ -3,7 +3,7 @@
 // accusation; a form with mistakes showing each message beside its field.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DESKTOP, newPage, PHONE, PNG_1PX, shot, stage, type Stage } from './support.ts';
+import { DESKTOP, gotoIsland, newPage, PHONE, PNG_1PX, shot, stage, type Stage } from './support.ts';
 
 let s: Stage;
 before(async () => {
@@ -52,7 +52,7 @@ test('李大爷 files a joint letter with a photo on a 360 px phone, keeps the c
   assert.equal(filed.caseNo, caseNo, 'the double tap filed exactly this case');
 
   // Later, on the same phone: follow the case with the code typed sloppily.
-  await page.goto(s.base + '/track');
+  await gotoIsland(page, s.base + '/track');
   await page.fill('#f-queryCode', code.toLowerCase().replaceAll('-', ' '));
   await page.press('#f-queryCode', 'Enter');
   await page.waitForSelector('text=办理过程');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { consoleStage, openAction, signIn, snap, StaffApi, submitAction, type ConsoleStage } from './console-support.ts';
-import { ADMIN_PASSWORD, DESKTOP, newPage, PHONE, PNG_1PX } from './support.ts';
+import { ADMIN_PASSWORD, DESKTOP, gotoIsland, newPage, PHONE, PNG_1PX } from './support.ts';
 
 let s: ConsoleStage;
 let agencyId = '';
@@ -250,7 +250,7 @@ test('王晓燕 replies with a structured 处理意见 and prints the reply', as
 
 test('张桂兰 reads the reply with her query code and rates it; internal steps stay internal', async () => {
   const { context, page, errors } = await newPage(s.browser, PHONE);
-  await page.goto(s.base + '/track');
+  await gotoIsland(page, s.base + '/track');
   await page.fill('#f-queryCode', queryCode);
   await page.press('#f-queryCode', 'Enter');
   await page.waitForSelector('text=办理过程');

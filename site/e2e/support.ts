@@ -67,5 +67,13 @@ export async function newPage(browser: Browser, options: Parameters<Browser['new
   return { context, page, errors: watchErrors(page) };
 }
 
+/** Opens a page whose form is a Svelte island and waits until the island has hydrated: typing and
+ *  pressing Enter into the server-rendered form before that would submit it natively (a reload),
+ *  which a slow CI machine makes likely. */
+export async function gotoIsland(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('astro-island:not([ssr])', { state: 'attached' });
+}
+
 /** A 1×1 PNG, a real image for upload stories. */
 export const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
