@@ -9,11 +9,12 @@ import type { Deps, StaffSession } from '../context.ts';
 import { addDays } from '../domain/calendar.ts';
 import { percent } from '../domain/shares.ts';
 import { categoryIndex } from './category-index.ts';
+import { settleRegistrations } from './registration-scan.ts';
 import { AGENCY_PSEUDO_NAMES } from './stats-detail.ts';
 import { periodBounds, type Period } from './stats-source.ts';
 
 export type { BulletinFigures } from '../contract/analysis.ts';
-import { measuresFor, statistics } from './stats.ts';
+import { measuresFor, settledStatistics } from './stats.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 export function monthPeriod(month: string): Period {
@@ -64,10 +65,11 @@ async function agencyProblems(deps: Deps, p: Period) {
 
 export async function gatherFigures(deps: Deps, who: Who, month: string): Promise<BulletinFigures> {
   const periods = { current: monthPeriod(month), previous: monthPeriod(shiftMonth(month, -1)), lastYear: monthPeriod(shiftMonth(month, -12)) };
+  await settleRegistrations(deps.db); // once for the three periods (a petition counts from its scan on)
   const [current, previous, lastYear, rows, index, placeList, problems, agencies] = await Promise.all([
-    statistics(deps, who, periods.current),
-    statistics(deps, who, periods.previous),
-    statistics(deps, who, periods.lastYear),
+    settledStatistics(deps, who, periods.current),
+    settledStatistics(deps, who, periods.previous),
+    settledStatistics(deps, who, periods.lastYear),
     measuresFor(deps, who, periods.current),
     categoryIndex(deps.db),
     places(deps, periods.current),

@@ -58,6 +58,8 @@ type Counter = {
   /** The flush carrying some of this counter's hits, while it is on its way. */
   flushing?: Promise<unknown>;
 };
+const counterKey = (bucket: string, window: Date) => `${bucket}@${window.getTime()}`;
+
 /** Hits sent in one write: `fromPending` of them were pending, the rest is the request's own. */
 type Sent = { counter: Counter; hits: number; fromPending: number };
 
@@ -94,7 +96,7 @@ class Limiter {
 
   private counter(h: Hit): Counter {
     const window = windowOf(h);
-    const key = `${h.bucket}@${window.getTime()}`;
+    const key = counterKey(h.bucket, window);
     let c = this.counters.get(key);
     if (!c) {
       c = { bucket: h.bucket, window, ends: window.getTime() + h.windowSeconds * 1000, known: 0, inflight: 0, pending: 0 };
@@ -157,9 +159,9 @@ class Limiter {
         ...ADD_HITS,
         values: [batch.map((s) => s.counter.bucket), batch.map((s) => s.counter.window), batch.map((s) => s.hits)],
       });
-      const byKey = new Map(rows.map((r) => [`${r.bucket}@${r.window_start.getTime()}`, r.hits]));
+      const byKey = new Map(rows.map((r) => [counterKey(r.bucket, r.window_start), r.hits]));
       for (const s of batch) {
-        const total = byKey.get(`${s.counter.bucket}@${s.counter.window.getTime()}`) ?? 0;
+        const total = byKey.get(counterKey(s.counter.bucket, s.counter.window)) ?? 0;
         s.counter.known = Math.max(s.counter.known, total);
         totals.set(s.counter, total);
       }

@@ -25,7 +25,7 @@ function monthsBetween(p: Period): string[] {
 
 export async function statsSeries(deps: Deps, who: Who, p: Period) {
   const scope = agencyScope(who);
-  await settleRegistrations(deps.db); // a petition counts in the rollup from its registration scan on
+  await settleRegistrations(deps.db); // a petition counts from its registration scan on (migrations/046)
   let rows: Array<{ month: string; channel: string; n: number }>;
   if (scope === undefined) rows = await monthlyByChannel(deps.db, p);
   else {
@@ -48,6 +48,7 @@ export async function statsSeries(deps: Deps, who: Who, p: Period) {
 
 export async function agencyTable(deps: Deps, who: Who, p: Period) {
   const scope = agencyScope(who);
+  await settleRegistrations(deps.db); // a petition counts from its registration scan on (migrations/046)
   const [rows, overdue, agencies] = await Promise.all([
     measuresFor(deps, who, p),
     overdueByAgency(deps.db, p, deps.now(), scope),

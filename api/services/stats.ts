@@ -43,8 +43,9 @@ export function resolvePeriod(q: { from?: string; to?: string }, now: Date): Per
 /** The agency an agency officer is limited to; undefined for office roles. */
 export const agencyScope = (who: Who) => (who.role === 'agency' ? who.agencyId : undefined);
 
+/** A period's measures. The caller settles outstanding registration scans first (once per
+ *  request): a petition counts from its scan on (migrations/046). */
 export async function measuresFor(deps: Deps, who: Who, p: Period): Promise<MeasureRow[]> {
-  await settleRegistrations(deps.db); // a petition counts from its registration scan on (migrations/046)
   const scope = agencyScope(who);
   return scope === undefined ? rollupMeasures(deps.db, p) : liveMeasures(deps.db, p, scope);
 }
@@ -110,7 +111,16 @@ const CACHE_MAX = 200;
 const caches = new WeakMap<object, Map<string, Cached>>();
 let lastCompaction = 0;
 
+/** A period's statistics, with outstanding registration scans settled first (a petition counts from
+ *  its scan on, migrations/046; before the cache's version is read). */
 export async function statistics(deps: Deps, who: Who, p: Period): Promise<StatsResponse> {
+  await settleRegistrations(deps.db);
+  return settledStatistics(deps, who, p);
+}
+
+/** `statistics` for a caller that has settled the registration scans itself (a bulletin reads
+ *  three periods after one settle). */
+export async function settledStatistics(deps: Deps, who: Who, p: Period): Promise<StatsResponse> {
   const scope = agencyScope(who);
   const key = `${p.from}|${p.to}|${scope ?? '*'}`;
   // Keep the deltas short for readers (the housekeeping job also compacts every minute).
@@ -118,8 +128,6 @@ export async function statistics(deps: Deps, who: Who, p: Period): Promise<Stats
     lastCompaction = Date.now();
     await compactStats(deps.db).catch((e) => console.error('[stats] compaction failed:', (e as Error).message));
   }
-  // Before the version is read: a petition's registration scan is what counts it (migrations/046).
-  await settleRegistrations(deps.db);
   const cache = caches.get(deps.db) ?? new Map<string, Cached>();
   caches.set(deps.db, cache);
   const version = await statsVersion(deps.db);
