@@ -1,7 +1,9 @@
 // The citizen's path through the public API against a real PostgreSQL: filing, the query code,
-// tracking, supplements, idempotency, every validation rule, and uniform answers for unknown codes.
+// tracking, supplements, idempotency, filings written together in one batch, every validation rule,
+// and uniform answers for unknown codes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { batchCounts } from '../services/register-batch.ts';
 import { sampleFiling, testEnv, type TestEnv } from './harness.ts';
 
 let env: TestEnv;
@@ -148,6 +150,70 @@ describe('idempotent filing', () => {
     assert.equal(results.filter((r) => r.status === 201).length, 1);
     const n = await env.deps.db.selectFrom('petitions').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', '双击测试').executeTakeFirstOrThrow();
     assert.equal(Number(n.n), 1);
+  });
+});
+
+describe('filings that arrive together are written together', () => {
+  test('each keeps its own case, code, identities, event and clock', async () => {
+    const before = batchCounts(env.deps.pool);
+    type Filing = Record<string, unknown> & { title: string; anonymous?: boolean; petitioner?: { name: string; phone: string }; cosigners?: Array<{ name: string }> };
+    const filings = Array.from({ length: 24 }, (_, k): Filing =>
+      k % 6 === 5
+        ? sampleFiling({ purpose: 'accusation', anonymous: true, petitioner: undefined, title: `同批匿名反映${k}` })
+        : sampleFiling({
+            title: `同批信访件${k}`,
+            petitioner: { name: `申请人${k}`, phone: `139${String(10_000_000 + k)}`, address: `东城区${k}号` },
+            ...(k % 4 === 1 ? { joint: true, cosigners: [{ name: `联名甲${k}` }, { name: `联名乙${k}`, phone: `137${String(20_000_000 + k)}` }] } : {}),
+          }),
+    );
+    const answers = await Promise.all(filings.map((f) => env.call('POST', '/api/public/petitions', f)));
+    assert.deepEqual(answers.map((r) => r.status), filings.map(() => 201), JSON.stringify(answers.map((r) => r.body)));
+    assert.equal(new Set(answers.map((r) => r.body.caseNo)).size, filings.length);
+    assert.equal(new Set(answers.map((r) => r.body.queryCode)).size, filings.length);
+    const after = batchCounts(env.deps.pool);
+    assert.ok(after.statements > before.statements && after.batched - before.batched >= 2, `no batch was formed: ${JSON.stringify({ before, after })}`);
+
+    for (const [k, f] of filings.entries()) {
+      const r = answers[k];
+      const t = await env.call('POST', '/api/public/track', { queryCode: r.body.queryCode });
+      assert.equal(t.body.caseNo, r.body.caseNo);
+      const p = await env.deps.db.selectFrom('petitions').selectAll().where('case_no', '=', r.body.caseNo).executeTakeFirstOrThrow();
+      assert.equal(p.title, f.title);
+      assert.equal(p.anonymous, f.anonymous === true);
+      const people = await env.deps.db.selectFrom('petitioners').selectAll().where('petition_id', '=', p.id).orderBy('ord').execute();
+      const names = people.map((x) => env.deps.keys.open(x.name_enc));
+      const expected = f.anonymous ? [] : [f.petitioner!.name, ...(f.cosigners ?? []).map((c) => c.name)];
+      assert.deepEqual(names, expected, `identities of ${r.body.caseNo}`);
+      assert.equal(p.person_count, Math.max(1, expected.length));
+      if (!f.anonymous) assert.ok(people[0].phone_hash?.equals(env.deps.keys.matchHash('phone', f.petitioner!.phone)));
+      const events = await env.deps.db.selectFrom('events').select('type').where('petition_id', '=', p.id).where('visibility', '=', 'public').execute();
+      assert.deepEqual(events.map((e) => e.type), ['register']);
+      const clock = await env.deps.db.selectFrom('clocks').selectAll().where('petition_id', '=', p.id).executeTakeFirstOrThrow();
+      assert.equal(clock.clock, 'accept');
+      assert.equal(clock.due_at.toISOString(), r.body.acceptDueAt);
+      assert.equal(p.next_due_at?.toISOString(), r.body.acceptDueAt);
+    }
+  });
+
+  test('one filing that cannot be written with the others does not take them down', async () => {
+    const before = batchCounts(env.deps.pool);
+    const key = { 'Idempotency-Key': 'draft-batch-repeat-0003' };
+    const sends = Array.from({ length: 12 }, (_, k) =>
+      k % 4 === 0
+        ? env.call('POST', '/api/public/petitions', sampleFiling({ title: '同批重复提交' }), key)
+        : env.call('POST', '/api/public/petitions', sampleFiling({ title: `同批其他信访件${k}` })),
+    );
+    const answers = await Promise.all(sends);
+    const repeats = answers.filter((_, k) => k % 4 === 0);
+    const others = answers.filter((_, k) => k % 4 !== 0);
+    assert.deepEqual(others.map((r) => r.status), others.map(() => 201));
+    assert.equal(new Set(others.map((r) => r.body.caseNo)).size, others.length);
+    assert.deepEqual(repeats.map((r) => r.status).sort(), [200, 200, 201]);
+    assert.equal(new Set(repeats.map((r) => r.body.caseNo)).size, 1);
+    const n = await env.deps.db.selectFrom('petitions').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', '同批重复提交').executeTakeFirstOrThrow();
+    assert.equal(Number(n.n), 1);
+    const after = batchCounts(env.deps.pool);
+    assert.ok(after.fallbacks > before.fallbacks, `the repeated key never met another filing in a batch: ${JSON.stringify({ before, after })}`);
   });
 });
 

@@ -13,6 +13,7 @@ import { AppError, badRequest } from '../http/errors.ts';
 import { derivedQueryCode, formatQueryCode, randomQueryCode } from '../security/query-code.ts';
 import { clockRules, dueFor } from '../services/clocks.ts';
 import { sealPerson } from '../services/identity.ts';
+import { registerFiling } from '../services/register-batch.ts';
 import { runRegister, type RegisterValues } from '../services/register-statement.ts';
 
 export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number };
@@ -139,7 +140,7 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
   try {
     let row;
     if (!input.attachmentIds.length) {
-      row = await runRegister(deps.pool, values);
+      row = await registerFiling(deps.pool, values);
     } else {
       // Claiming files can fail half-way (another filing took one): then nothing may commit.
       const client = await deps.pool.connect();

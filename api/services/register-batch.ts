@@ -1,0 +1,81 @@
+// Group registration: filings without attachments that arrive while earlier ones are being written
+// are written together, in one statement (REGISTER_MANY_SQL), like a database's group commit. A
+// filing alone is written at once by the single statement, so an idle office waits for nothing;
+// under load each statement carries whatever queued while the previous ones ran (at most
+// MAX_BATCH), with at most IN_FLIGHT statements at a time.
+// Measured on the million-petition bench database: the single statement costs PostgreSQL about
+// 0.8–1.3 ms of CPU per filing (parse, locks on some thirty relations, executor start, commit);
+// in batches of 8–16 the same rows cost about 0.3 ms per filing.
+// Every filing still gets its own answer, and only after its statement committed. A batch is all or
+// nothing: when it fails (a repeated Idempotency-Key, a deadlock, the database gone), nothing of it
+// was written, and each of its filings is then written on its own, so each gets the answer (case
+// or error) it would have had alone.
+import type pg from 'pg';
+import { runRegister, runRegisterMany, type Registered, type RegisterValues } from './register-statement.ts';
+
+const MAX_BATCH = 32;
+const IN_FLIGHT = 2;
+
+type Waiting = { values: RegisterValues; resolve: (r: Registered) => void; reject: (e: unknown) => void };
+type Batcher = { queue: Waiting[]; inFlight: number; statements: number; batched: number; fallbacks: number };
+const batchers = new WeakMap<pg.Pool, Batcher>();
+
+/** Writes one filing (no attachments) through the pool's batcher; resolves once it committed. */
+export function registerFiling(pool: pg.Pool, values: RegisterValues): Promise<Registered> {
+  let b = batchers.get(pool);
+  if (!b) batchers.set(pool, (b = { queue: [], inFlight: 0, statements: 0, batched: 0, fallbacks: 0 }));
+  const batcher = b;
+  return new Promise<Registered>((resolve, reject) => {
+    batcher.queue.push({ values, resolve, reject });
+    pump(pool, batcher);
+  });
+}
+
+/** What the pool's batcher has done: batch statements, the filings they carried, batches that failed and were written one by one. */
+export function batchCounts(pool: pg.Pool): { statements: number; batched: number; fallbacks: number } {
+  const b = batchers.get(pool);
+  return { statements: b?.statements ?? 0, batched: b?.batched ?? 0, fallbacks: b?.fallbacks ?? 0 };
+}
+
+function pump(pool: pg.Pool, b: Batcher): void {
+  while (b.inFlight < IN_FLIGHT && b.queue.length) {
+    const batch = b.queue.splice(0, MAX_BATCH);
+    b.inFlight++;
+    void write(pool, batch).finally(() => {
+      b.inFlight--;
+      pump(pool, b);
+    });
+  }
+}
+
+async function alone(pool: pg.Pool, w: Waiting): Promise<void> {
+  try {
+    w.resolve(await runRegister(pool, w.values));
+  } catch (e) {
+    w.reject(e);
+  }
+}
+
+async function write(pool: pg.Pool, batch: Waiting[]): Promise<void> {
+  if (batch.length === 1) return alone(pool, batch[0]);
+  let rows: Registered[];
+  const b = batchers.get(pool)!;
+  b.statements++;
+  try {
+    rows = await runRegisterMany(pool, batch.map((w) => w.values));
+    b.batched += batch.length;
+  } catch {
+    // Nothing of the batch was written (one statement): each filing on its own.
+    b.fallbacks++;
+    await Promise.all(batch.map((w) => alone(pool, w)));
+    return;
+  }
+  // Committed. One row per filing is what the statement returns; anything else would be a defect,
+  // answered as an error rather than written a second time.
+  if (rows.length !== batch.length) {
+    const e = new Error(`the batch registered ${rows.length} of ${batch.length} filings`);
+    for (const w of batch) w.reject(e);
+    return;
+  }
+  rows.forEach((r, k) => batch[k].resolve(r));
+}
