@@ -7,9 +7,10 @@
 // 0.8–1.3 ms of CPU per filing (parse, locks on some thirty relations, executor start, commit);
 // in batches of 8–16 the same rows cost about 0.3 ms per filing.
 // Every filing still gets its own answer, and only after its statement committed. A batch is all or
-// nothing: when it fails (a repeated Idempotency-Key, a deadlock, the database gone), nothing of it
-// was written, and each of its filings is then written on its own, so each gets the answer (case
-// or error) it would have had alone.
+// nothing: when PostgreSQL refuses it (a repeated Idempotency-Key, a deadlock), nothing of it was
+// written, and each of its filings is then written on its own, so each gets the answer (case or
+// error) it would have had alone. When the connection breaks instead, the batch is not written
+// again (it may have committed unseen): each filing is answered with the error.
 import type pg from 'pg';
 import { runRegister, runRegisterMany, type Registered, type RegisterValues } from './register-statement.ts';
 
@@ -48,6 +49,16 @@ function pump(pool: pg.Pool, b: Batcher): void {
   }
 }
 
+/**
+ * True when PostgreSQL answered the statement with an error of the statement itself (a constraint,
+ * a deadlock, a serialization failure): then it was rolled back whole. Not for a broken connection
+ * or an operator's shutdown, after which a commit may have happened unseen.
+ */
+function refused(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57|58|XX)/.test(code);
+}
+
 async function alone(pool: pg.Pool, w: Waiting): Promise<void> {
   try {
     w.resolve(await runRegister(pool, w.values));
@@ -64,8 +75,14 @@ async function write(pool: pg.Pool, batch: Waiting[]): Promise<void> {
   try {
     rows = await runRegisterMany(pool, batch.map((w) => w.values));
     b.batched += batch.length;
-  } catch {
-    // Nothing of the batch was written (one statement): each filing on its own.
+  } catch (e) {
+    if (!refused(e)) {
+      // No answer from the server (the connection broke): whether the batch committed is unknown,
+      // so it is not written again; every filing of it is answered with the error (a 503).
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    // The server refused the statement, so nothing of the batch was written: each filing on its own.
     b.fallbacks++;
     await Promise.all(batch.map((w) => alone(pool, w)));
     return;

@@ -281,3 +281,19 @@ describe('health and the API document', () => {
     assert.ok(labor.children.some((c: { code: string }) => c.code === 'labor.wages'));
   });
 });
+
+describe('case numbers', () => {
+  test('a year’s millionth case gets its own number (six digits at least, never cut)', async () => {
+    const first = await env.call('POST', '/api/public/petitions', sampleFiling());
+    const year = first.body.caseNo.slice(0, 4);
+    await env.deps.pool.query(`SELECT setval('case_no_seq_${year}', 999998)`);
+    const a = await env.call('POST', '/api/public/petitions', sampleFiling({ title: '第九十九万九千九百九十九件' }));
+    const b = await env.call('POST', '/api/public/petitions', sampleFiling({ title: '第一百万件' }));
+    assert.equal(a.status, 201);
+    assert.equal(b.status, 201);
+    assert.equal(a.body.caseNo, `${year}-999999`);
+    assert.equal(b.body.caseNo, `${year}-1000000`);
+    const t = await env.call('POST', '/api/public/track', { queryCode: b.body.queryCode });
+    assert.equal(t.body.caseNo, `${year}-1000000`);
+  });
+});
