@@ -134,6 +134,34 @@ test('a search over several pages, with a category and several statuses: urgency
   }
 });
 
+test('a title search alone pages through the head of the queue: the same cases, in urgency order, as one long page', async () => {
+  const mine: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const c = await fileOnline(env, { title: `路灯不亮第${i}处` });
+    mine.push(c.caseNo);
+    if (i % 3 === 0) await mustAct(t.clerk, c.caseNo, { action: 'accept', scope: 'own' });
+  }
+  const word = encodeURIComponent('路灯');
+  const whole = (await t.clerk.call('GET', `/api/staff/petitions?limit=100&q=${word}`)).body.items.map((i: { caseNo: string }) => i.caseNo) as string[];
+  assert.deepEqual([...whole].sort(), [...mine].sort());
+  const paged: string[] = [];
+  let cursor = '';
+  for (let n = 0; n < 10; n++) {
+    const r = await t.clerk.call('GET', `/api/staff/petitions?limit=3&q=${word}${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200);
+    for (const i of r.body.items as Array<{ caseNo: string; title: string; categoryName: string }>) {
+      assert.match(i.title, /路灯/);
+      assert.ok(i.categoryName, 'page rows carry their names');
+      paged.push(i.caseNo);
+    }
+    if (!r.body.nextCursor) break;
+    cursor = encodeURIComponent(r.body.nextCursor);
+  }
+  assert.deepEqual(paged, whole, 'pages of three, in order, no gaps, no repeats');
+  // The exact case number is found the same way.
+  assert.deepEqual((await t.clerk.call('GET', `/api/staff/petitions?limit=1&q=${mine[5]}`)).body.items.map((i: { caseNo: string }) => i.caseNo), [mine[5]]);
+});
+
 test('an agency officer\'s queue and counts hold only their agency\'s cases', async () => {
   const mine = await reach(env, t, 'assigned');
   const theirs = await fileOnline(env);
