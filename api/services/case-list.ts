@@ -9,7 +9,7 @@ import type { Deps, StaffSession } from '../context.ts';
 import { chinaDate, daysLeft } from '../domain/calendar.ts';
 import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 import { badRequest } from '../http/errors.ts';
-import { scopedPetitions } from './case-scope.ts';
+import { scopedPetitions, seesEveryCase } from './case-scope.ts';
 import { clockRules } from './clocks.ts';
 import { settleRegistrations } from './registration-scan.ts';
 import { titleOrCaseNo } from './title-search.ts';
@@ -114,7 +114,7 @@ const PAGE_COLUMNS = [
 
 /** A title search and nothing else, by a role that sees every case. */
 const searchAlone = (staff: StaffSession, f: ListQuery) =>
-  Boolean(f.q) && staff.role !== 'agency' && staff.role !== 'editor' && !f.status.length && !f.channel && !f.purpose && !f.agencyId &&
+  Boolean(f.q) && seesEveryCase(staff) && !f.status.length && !f.channel && !f.purpose && !f.agencyId &&
   !f.categoryCode && !f.overdue && f.dueWithin === undefined && !f.mine && !f.ownedByMe && !f.supervised && !f.returned;
 
 const pageSelect = () =>

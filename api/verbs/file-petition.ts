@@ -81,7 +81,8 @@ const filesTaken = () => badRequest('部分附件不存在或已被使用，请�
 
 /**
  * One round trip for a filing without attachments: the write as one statement
- * (api/services/register-statement.ts); the rate-limit hit before this verb is counted in the
+ * (api/services/register-statement.ts), shared with the filings that arrive meanwhile
+ * (api/services/register-batch.ts); the rate-limit hit before this verb is counted in the
  * process and written behind the request (api/services/rate-limit.ts).
  * An Idempotency-Key is not looked up first: the write collides on it (or on the query code
  * derived from it) when the request was seen before, and the earlier case is answered then.
