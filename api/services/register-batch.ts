@@ -1,11 +1,11 @@
 // Group registration: filings without attachments that arrive while earlier ones are being written
-// are written together, in one statement (REGISTER_MANY_SQL), like a database's group commit. A
-// filing alone is written at once by the single statement, so an idle office waits for nothing;
+// are written together, in one statement (REGISTER_SQL), like a database's group commit. A filing
+// that arrives alone is written at once, by itself, so an idle office waits for nothing;
 // under load each statement carries whatever queued while the previous ones ran (at most
 // MAX_BATCH), with at most IN_FLIGHT statements at a time.
-// Measured on the million-petition bench database: the single statement costs PostgreSQL about
-// 0.8–1.3 ms of CPU per filing (parse, locks on some thirty relations, executor start, commit);
-// in batches of 8–16 the same rows cost about 0.3 ms per filing.
+// Measured on the million-petition bench database: written alone, a filing cost PostgreSQL about
+// 0.8–1.3 ms of CPU (parse, locks on some thirty relations, executor start, commit; measured with
+// the one-filing statement this one replaced); in batches of 8–16 about 0.3 ms per filing.
 // Every filing still gets its own answer, and only after its statement committed. A batch is all or
 // nothing: when PostgreSQL refuses it (a repeated Idempotency-Key, a deadlock), nothing of it was
 // written, and each of its filings is then written on its own, so each gets the answer (case or
