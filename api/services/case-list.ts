@@ -117,6 +117,16 @@ const searchAlone = (staff: StaffSession, f: ListQuery) =>
   Boolean(f.q) && seesEveryCase(staff) && !f.status.length && !f.channel && !f.purpose && !f.agencyId &&
   !f.categoryCode && !f.overdue && f.dueWithin === undefined && !f.mine && !f.ownedByMe && !f.supervised && !f.returned;
 
+const STAFF_CLOCKS: readonly ClockName[] = ['accept', 'ack', 'handle', 'feedback', 'review'];
+
+/** The case's earliest running staff clock, [clock, due date, due time, unit], or null. It comes
+ *  with the page's rows rather than in a query of its own: on this host a round trip to
+ *  PostgreSQL costs a list page more than the reading does (issue 6). A scalar subquery, so
+ *  PostgreSQL works it out for the page's rows only, after the limit. */
+const nextClock = () =>
+  sql<[string, string, string, string] | null>`(SELECT json_build_array(c.clock, c.due_date, c.due_at, c.unit) FROM clocks c
+    WHERE c.petition_id = p.id AND c.stopped_at IS NULL AND c.clock IN (${sql.join(STAFF_CLOCKS)}) ORDER BY c.due_at LIMIT 1)`.as('next_clock');
+
 const pageSelect = () =>
   [
     ...PAGE_COLUMNS,
@@ -124,6 +134,7 @@ const pageSelect = () =>
     sql<string | null>`(SELECT name FROM agencies WHERE id = p.agency_id)`.as('agency_name'),
     sql<string>`p.next_due_at::text`.as('due_key'),
     sql<string>`p.received_at::text`.as('received_key'),
+    nextClock(),
   ] as const;
 
 /**
@@ -178,6 +189,7 @@ function pageQuery(deps: Deps, staff: StaffSession, f: ListQuery) {
       'a.name as agency_name',
       sql<string>`p.next_due_at::text`.as('due_key'),
       sql<string>`p.received_at::text`.as('received_key'),
+      nextClock(),
     ])
     .limit(f.limit + 1)
     .execute();
@@ -192,7 +204,7 @@ export async function listPetitions(deps: Deps, staff: StaffSession, f: ListQuer
     rows = await pageQuery(deps, staff, f);
   }
   const page = rows.slice(0, f.limit);
-  const due = await nextDues(deps, page.map((r) => r.id));
+  const due = await nextDues(deps, page);
   const last = page.at(-1);
   return {
     items: page.map((r) => ({
@@ -219,33 +231,23 @@ export async function listPetitions(deps: Deps, staff: StaffSession, f: ListQuer
   };
 }
 
-const STAFF_CLOCKS: readonly ClockName[] = ['accept', 'ack', 'handle', 'feedback', 'review'];
-
-/** The earliest running staff clock of each petition, with days left on the official calendar. */
-async function nextDues(deps: Deps, ids: number[]) {
+/** The next staff deadline of each page row, with days left on the official calendar. */
+async function nextDues(deps: Deps, page: { id: number; next_clock: [string, string, string, string] | null }[]) {
   const out = new Map<number, { clock: ClockName; label: string; dueAt: string; daysLeft: number; overdue: boolean }>();
-  if (!ids.length) return out;
-  const [rules, clocks] = await Promise.all([
-    clockRules(deps.db),
-    deps.db
-      .selectFrom('clocks')
-      .select(['petition_id', 'clock', 'due_date', 'due_at', 'unit'])
-      .where('petition_id', 'in', ids)
-      .where('stopped_at', 'is', null)
-      .where('clock', 'in', [...STAFF_CLOCKS])
-      .orderBy('due_at')
-      .execute(),
-  ]);
+  if (!page.some((r) => r.next_clock)) return out;
+  const rules = await clockRules(deps.db);
   const now = deps.now();
   const today = chinaDate(now);
-  for (const c of clocks) {
-    if (out.has(c.petition_id)) continue;
-    out.set(c.petition_id, {
-      clock: c.clock as ClockName,
-      label: CLOCK_LABELS[c.clock as ClockName],
-      dueAt: c.due_at.toISOString(),
-      daysLeft: daysLeft(rules.calendar, today, c.due_date, c.unit as PeriodUnit),
-      overdue: c.due_at <= now,
+  for (const r of page) {
+    if (!r.next_clock) continue;
+    const [clock, dueDate, dueText, unit] = r.next_clock;
+    const dueAt = new Date(dueText);
+    out.set(r.id, {
+      clock: clock as ClockName,
+      label: CLOCK_LABELS[clock as ClockName],
+      dueAt: dueAt.toISOString(),
+      daysLeft: daysLeft(rules.calendar, today, dueDate, unit as PeriodUnit),
+      overdue: dueAt <= now,
     });
   }
   return out;

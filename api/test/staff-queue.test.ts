@@ -68,6 +68,18 @@ test('the queue is sorted by urgency and pages with an opaque cursor, without ga
   assert.deepEqual(seen, all.map((i: { caseNo: string }) => i.caseNo));
   const dues = all.map((i: { nextDue: { dueAt: string } | null }) => i.nextDue?.dueAt ?? '9999');
   assert.deepEqual(dues, [...dues].sort(), 'earliest due first');
+  // Each row's deadline is its earliest running staff clock (it comes with the page's rows).
+  const { rows: clocks } = await env.deps.pool.query<{ case_no: string; clock: string; due_at: Date }>(
+    `SELECT DISTINCT ON (p.id) p.case_no, c.clock, c.due_at FROM petitions p JOIN clocks c ON c.petition_id = p.id
+      WHERE c.stopped_at IS NULL AND c.clock IN ('accept', 'ack', 'handle', 'feedback', 'review') ORDER BY p.id, c.due_at`,
+  );
+  const earliest = new Map(clocks.map((c) => [c.case_no, c]));
+  for (const i of all as Array<{ caseNo: string; nextDue: { clock: string; label: string; dueAt: string; daysLeft: number } | null }>) {
+    const c = earliest.get(i.caseNo);
+    assert.equal(i.nextDue?.clock, c?.clock, i.caseNo);
+    assert.equal(i.nextDue?.dueAt, c?.due_at.toISOString(), i.caseNo);
+    if (i.nextDue) assert.ok(i.nextDue.label && Number.isInteger(i.nextDue.daysLeft), i.caseNo);
+  }
   assert.equal((await t.clerk.call('GET', '/api/staff/petitions?cursor=garbage')).status, 400);
   assert.equal((await t.clerk.call('GET', '/api/staff/petitions?limit=101')).status, 400);
   const overdue = (await t.clerk.call('GET', '/api/staff/petitions?overdue=1')).body.items;
