@@ -3,6 +3,7 @@
 // Every response time is kept, so percentiles are exact (autocannon's own histogram has no p95),
 // and every status is counted: a run whose answers are not what the scenario expects is failed,
 // never reported as fast.
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 
 export type LoadSpec = {
@@ -35,6 +36,9 @@ export type LoadResult = {
   failures: number;
   statuses: Record<string, number>;
   errors: number;
+  /** Share of the machine's CPU time the hypervisor gave to others during the measured period
+   *  (steal, from /proc/stat), in %; undefined where the kernel does not report it. */
+  steal?: number;
   /** Every response time (ms), sorted; kept out of the written report. */
   times?: Float64Array;
 };
@@ -45,8 +49,27 @@ export function percentile(sorted: Float64Array | number[], p: number): number {
   return sorted[i];
 }
 
+/** CPU time of all cores so far, and the part of it stolen by the hypervisor (Linux). */
+function cpuTicks(): { total: number; steal: number } | undefined {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length < 8 || f.some(Number.isNaN)) return undefined;
+    return { total: f.reduce((a, b) => a + b, 0), steal: f[7] };
+  } catch {
+    return undefined;
+  }
+}
+
+function stealSince(before: ReturnType<typeof cpuTicks>): number | undefined {
+  const after = cpuTicks();
+  if (!before || !after || after.total <= before.total) return undefined;
+  return Math.round(((after.steal - before.steal) / (after.total - before.total)) * 1000) / 10;
+}
+
 function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResult> {
   const times: number[] = [];
+  const ticks = cpuTicks();
   const statuses: Record<string, number> = {};
   const ok = new Set(spec.ok ?? [200, 201]);
   let failures = 0;
@@ -72,7 +95,8 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
       },
       (err, result) => {
         if (err) return reject(err);
-        resolve(summarise(spec, Float64Array.from(times).sort(), result.duration || seconds, { failures, statuses, errors: result.errors + result.timeouts }));
+        const steal = stealSince(ticks);
+        resolve(summarise(spec, Float64Array.from(times).sort(), result.duration || seconds, { failures, statuses, errors: result.errors + result.timeouts, ...(steal === undefined ? {} : { steal }) }));
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -86,7 +110,7 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
-function summarise(spec: Pick<LoadSpec, 'title' | 'connections'>, times: Float64Array, seconds: number, counts: Pick<LoadResult, 'failures' | 'statuses' | 'errors'>): LoadResult {
+function summarise(spec: Pick<LoadSpec, 'title' | 'connections'>, times: Float64Array, seconds: number, counts: Pick<LoadResult, 'failures' | 'statuses' | 'errors' | 'steal'>): LoadResult {
   return {
     title: spec.title,
     connections: spec.connections,
@@ -108,10 +132,13 @@ export function mergeResults(parts: LoadResult[]): LoadResult {
   const times = Float64Array.from(parts.flatMap((p) => Array.from(p.times ?? []))).sort();
   const statuses: Record<string, number> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-  return summarise(parts[0], times, parts.reduce((s, p) => s + p.seconds, 0), {
+  const seconds = parts.reduce((s, p) => s + p.seconds, 0);
+  const steal = parts.every((p) => p.steal !== undefined) ? Math.round((parts.reduce((s, p) => s + p.steal! * p.seconds, 0) / seconds) * 10) / 10 : undefined;
+  return summarise(parts[0], times, seconds, {
     failures: parts.reduce((s, p) => s + p.failures, 0),
     statuses,
     errors: parts.reduce((s, p) => s + p.errors, 0),
+    ...(steal === undefined ? {} : { steal }),
   });
 }
 
