@@ -6,7 +6,7 @@
 // weights; prints a table and writes bench-results/latest.json. Background jobs are off in the
 // measured process (a job run in the middle of a scenario would be noise, not load); --jobs turns
 // them on.
-//   --seconds 20 --warmup 8 --rounds 3 --connections 50 --staff-connections 5 --processes 1 --url URL
+//   --seconds 20 --warmup 15 --rounds 3 --connections 50 --staff-connections 5 --processes 1 --url URL
 //   --database-url URL --only track,filing,staff,stats,pages
 // Staff figures use fewer connections than the citizen path: an office has a handful of people
 // paging the queue at one moment, not fifty (say so when quoting them; the flag changes it).
@@ -32,8 +32,11 @@ const argv = process.argv.slice(2);
 const num = (name: string, def: number) => Number(argValue(argv, name) ?? def);
 const seconds = num('--seconds', 20);
 // The first round of each pair warms up longer: a freshly started database has an empty buffer
-// cache, and its first seconds would otherwise weigh on whichever side ran first.
-const warmup = num('--warmup', 8);
+// cache, and its first seconds would otherwise weigh on whichever side ran first. 15 s, because
+// a fresh application process often files more slowly for its first 10–15 s (two of three
+// measurements: 1,150–1,500 filings/s over its first 10 s, 1,900–2,000/s after), and the figures
+// are of an office that has been running.
+const warmup = num('--warmup', 15);
 const connections = num('--connections', 50);
 const staffConnections = num('--staff-connections', 5);
 const processes = num('--processes', 1);
