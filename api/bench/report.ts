@@ -45,8 +45,9 @@ export function weightRows(pages: PageWeight[]): Row[] {
     // job needs script (a query form with a live answer), so it is held to the same budget.
     const island = p.path === '/file' || p.path === '/track';
     const note = p.path === '/file' ? 'filing form ≤ 40 KB' : island ? 'interactive page (query form): held to the island budget of the filing form' : 'static page: inline display-mode script only, ≤ 2 KB';
-    rows.push(row(`${p.page} JS (gzip)`, p.jsGzip, 'B', island ? 40 * 1024 : 2 * 1024, 'max', note));
-    rows.push(row(`${p.page} total (gzip)`, p.totalGzip, 'B', null, null, `${p.requests} requests, HTTP ${p.status}`));
+    const there = p.status === 200;
+    rows.push(row(`${p.page} JS (gzip)`, there ? p.jsGzip : null, 'B', island ? 40 * 1024 : 2 * 1024, 'max', note));
+    rows.push(row(`${p.page} total (gzip)`, there ? p.totalGzip : null, 'B', null, null, `${p.requests} requests, HTTP ${p.status}`));
   }
   return rows;
 }

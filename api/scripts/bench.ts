@@ -240,12 +240,15 @@ try {
   if (pages.length) say('\nPortal page weights:');
   for (const p of pages) say(`  ${p.page} (${p.path}): JS ${p.jsGzip} B gzip in ${p.jsFiles} files, total ${p.totalGzip} B gzip, ${p.requests} requests`);
   rows.push(...weightRows(pages));
+  // A page that is not there weighs nothing: that is no figure (the portal is built by npm run build).
+  const missing = pages.filter((p) => p.status !== 200);
+  if (missing.length) notes.push(`page weights not measured: ${missing.map((p) => `${p.path} answered HTTP ${p.status}`).join(', ')} (run npm run build first)`);
 
   const failed = rows.filter((r) => r.pass === false);
   const table = printTable(rows);
   say('\n' + table);
   for (const n of notes) say('Note: ' + n);
-  say(failed.length ? `\n${failed.length} figure(s) over budget.` : '\nEvery figure with a budget is within it.');
+  say(failed.length ? `\n${failed.length} figure(s) over budget.` : missing.length ? '\nPage weights missing: the run is incomplete.' : '\nEvery figure with a budget is within it.');
   const report = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadBefore: os.loadavg(), node: process.version },
@@ -261,7 +264,7 @@ try {
   };
   fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(report, (k, v) => (k === 'times' ? undefined : v), 2) + '\n');
   say(`Written: ${path.relative(process.cwd(), path.join(outDir, 'latest.json'))}`);
-  if (failed.length || notes.some((n) => /unexpected|errors/.test(n))) exitCode = 1;
+  if (failed.length || missing.length || notes.some((n) => /unexpected|errors/.test(n))) exitCode = 1;
 } catch (e) {
   console.error('bench failed: ' + ((e as Error).stack ?? e));
   exitCode = 2;
