@@ -10,6 +10,7 @@
 //   --database-url URL --only track,filing,staff,stats,pages
 // Staff figures use fewer connections than the citizen path: an office has a handful of people
 // paging the queue at one moment, not fifty (say so when quoting them; the flag changes it).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -165,7 +166,8 @@ try {
   if (wanted('filing')) {
     await pair(
       'refFile', { title: 'reference POST', url: ref.url, connections, method: 'POST', path: () => '/ref/file', body: nextRefBody },
-      'filing', { title: 'filing', url: base, connections, method: 'POST', path: () => '/api/public/petitions', body: nextFiling },
+      // With an Idempotency-Key, as the portal's form sends one with every filing.
+      'filing', { title: 'filing', url: base, connections, method: 'POST', path: () => '/api/public/petitions', body: nextFiling, perRequest: () => ({ 'idempotency-key': crypto.randomUUID() }) },
     );
   }
   let scan: { petitions: number; seconds: number } | undefined;

@@ -30,8 +30,22 @@ export function invalidateClockRules(db: Database) {
   cache.delete(db);
 }
 
+// Due dates by calendar, start date and period: every filing of a day asks the same question, and
+// walking the calendar day by day was a few per cent of a filing's CPU (issue 6). A calendar is
+// immutable (an edit makes a new one, see clockRules), so its answers never go stale.
+const dueDates = new WeakMap<Calendar, Map<string, string>>();
+
 export function dueFor(calendar: Calendar, start: Date, period: ClockPeriod): { dueDate: string; dueAt: Date } {
-  const dueDate = periodEnd(calendar, chinaDate(start), period);
+  const startDate = chinaDate(start);
+  const key = `${startDate} ${period.unit} ${period.days}`;
+  let known = dueDates.get(calendar);
+  if (!known) dueDates.set(calendar, (known = new Map()));
+  let dueDate = known.get(key);
+  if (dueDate === undefined) {
+    dueDate = periodEnd(calendar, startDate, period);
+    if (known.size >= 1_000) known.clear();
+    known.set(key, dueDate);
+  }
   return { dueDate, dueAt: endOfChinaDay(dueDate) };
 }
 
