@@ -181,16 +181,7 @@ function pageQuery(deps: Deps, staff: StaffSession, f: ListQuery) {
   let q = filtered(deps, staff, f);
   if (f.cursor) q = q.where(cursorCondition(f.cursor));
   return urgency(q)
-    .leftJoin('agencies as a', 'a.id', 'p.agency_id')
-    .innerJoin('categories as cat', 'cat.code', 'p.category_code')
-    .select([
-      ...PAGE_COLUMNS,
-      'cat.name as category_name',
-      'a.name as agency_name',
-      sql<string>`p.next_due_at::text`.as('due_key'),
-      sql<string>`p.received_at::text`.as('received_key'),
-      nextClock(),
-    ])
+    .select(pageSelect())
     .limit(f.limit + 1)
     .execute();
 }

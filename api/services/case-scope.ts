@@ -9,10 +9,10 @@ import { notFound } from '../http/errors.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 
-/** `petitions as p`, narrowed to what this staff member may see. */
 /** True for the roles whose scope is every case (scopedPetitions adds no condition for them). */
 export const seesEveryCase = (who: Who) => who.role !== 'agency' && who.role !== 'editor';
 
+/** `petitions as p`, narrowed to what this staff member may see. */
 export function scopedPetitions(db: Database | Transaction<DB>, who: Who) {
   const q = db.selectFrom('petitions as p');
   if (who.role === 'agency') return q.where('p.agency_id', '=', who.agencyId ?? '00000000-0000-0000-0000-000000000000');
