@@ -69,7 +69,10 @@ test('编辑王老师 writes and publishes an article in the console; with JavaS
   assert.ok(await citizen.page.isVisible('a:has-text("工伤认定申请须知")'));
   await citizen.page.goto(s.base + '/guidance');
   await citizen.page.fill('#q', '近亲属');
-  await citizen.page.click('button:has-text("搜索")');
+  // The form submits as a GET navigation; wait for the results page before looking at it
+  // (isVisible does not wait, and the click does not wait for the navigation either).
+  await Promise.all([citizen.page.waitForURL(/[?&]q=/), citizen.page.click('button:has-text("搜索")')]);
+  await citizen.page.waitForLoadState('load');
   assert.ok(await citizen.page.isVisible('.list a:has-text("工伤认定申请须知")'), 'search finds a Chinese substring with JavaScript off');
   await shot(citizen.page, 'guidance-search-nojs-phone');
 
