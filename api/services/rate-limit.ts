@@ -105,9 +105,17 @@ class Limiter {
     return c;
   }
 
-  /** Writes the pending hits now, unless a write is on its way (then right after it). */
+  /** The pool was ended (the process is stopping): nothing more can be written. */
+  private get ended(): boolean {
+    return (this.pool as unknown as { ending?: boolean }).ending === true;
+  }
+
+  /** Writes the pending hits now, unless a write is on its way (then right after it). Not once
+   *  the pool has ended: a write would fail at once and put its hits back, and trying again
+   *  straight away spun the process in a loop of promises that starved everything else (seen in
+   *  a test's teardown, 2026-12-02). */
   private flushSoon(): void {
-    if (this.flushing || this.retry) return;
+    if (this.flushing || this.retry || this.ended) return;
     this.flushing = this.flush().finally(() => {
       this.flushing = undefined;
       if (this.dirty.size) this.flushSoon();
@@ -132,7 +140,7 @@ class Limiter {
     } catch (e) {
       // The database is away (the requests say so themselves, 503): keep the hits and try again
       // in a second, saying so once.
-      if ((this.pool as unknown as { ending?: boolean }).ending) return; // shutting down
+      if (this.ended) return; // shutting down
       if (!this.failing) console.error('[rate-limit] hits not written, will retry:', (e as Error).message);
       this.failing = true;
       this.retry = setTimeout(() => {

@@ -1,6 +1,8 @@
 // Rate limits live in PostgreSQL: they answer 429 with Retry-After, and two server processes on
 // one database share one count.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, dropTestDatabase, sampleFiling, testEnv, type TestEnv } from './harness.ts';
 import { postJson, startServerProcess, type ServerProcess } from './processes.ts';
@@ -65,4 +67,23 @@ test('two server processes on one database share the filing limit', async () => 
     for (const s of servers) await s.kill();
     await dropTestDatabase(db.name);
   }
+});
+
+test('a hit counted after the pool has ended does not spin the process', () => {
+  // Before the fix, the failed write put its hit back and the next write was tried at once, in a
+  // loop of promises that starved the event loop: the process never got to its timer and never
+  // ended. Run in a child process, so a regression is a timeout here, not a hung test file.
+  const script = `
+    import pg from 'pg';
+    import { countHit } from './api/services/rate-limit.ts';
+    const pool = new pg.Pool({ connectionString: process.env.URL });
+    pool.on('error', () => {});
+    await pool.end();
+    await countHit(pool, { bucket: 'lookup:test', limit: 30, windowSeconds: 60, now: new Date() }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 100));
+    console.log('ended');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: path.resolve(import.meta.dirname, '../..'), env: { ...process.env, URL: process.env.XF_TEST_ADMIN_URL }, timeout: 15_000, encoding: 'utf8' });
+  assert.equal(r.signal, null, 'the child was killed by the timeout: it spun');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'ended');
 });
