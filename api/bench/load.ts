@@ -117,6 +117,11 @@ class ResponseReader {
   }
 }
 
+const headerLines = (headers: Record<string, string>) =>
+  Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+
 /**
  * One scenario for `seconds`: `connections` keep-alive connections, each sending its next
  * request as soon as the previous answer is complete (a closed loop, as autocannon and wrk do).
@@ -129,9 +134,7 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
   const target = new URL(spec.url);
   const port = Number(target.port || 80);
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
-  const fixed = Object.entries({ 'content-type': 'application/json', ...spec.headers })
-    .map(([k, v]) => `${k}: ${v}\r\n`)
-    .join('');
+  const fixed = headerLines({ 'content-type': 'application/json', ...spec.headers });
   const times: number[] = [];
   const statuses: Record<string, number> = {};
   const ok = new Set(spec.ok ?? [200, 201]);
@@ -144,7 +147,7 @@ function once(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadRes
 
   const request = (): string => {
     const body = spec.body?.() ?? '';
-    const extra = spec.perRequest ? Object.entries(spec.perRequest()).map(([k, v]) => `${k}: ${v}\r\n`).join('') : '';
+    const extra = spec.perRequest ? headerLines(spec.perRequest()) : '';
     return `${spec.method} ${spec.path()} HTTP/1.1\r\nhost: ${target.host}\r\n${fixed}${extra}${body || spec.method === 'POST' ? `content-length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n${body}`;
   };
 
