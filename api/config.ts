@@ -47,6 +47,10 @@ const schema = z.object({
     .optional()
     .transform((v) => v !== '0' && v !== 'false'),
   HOST: z.string().optional().default('0.0.0.0'),
+  // The office's identity on a first start; the admin changes it in the console afterwards.
+  OFFICE_NAME: z.string().max(60, { message: 'OFFICE_NAME must have at most 60 characters' }).optional(),
+  OFFICE_ADDRESS: z.string().max(200, { message: 'OFFICE_ADDRESS must have at most 200 characters' }).optional(),
+  OFFICE_PHONE: z.string().max(60, { message: 'OFFICE_PHONE must have at most 60 characters' }).optional(),
 });
 
 export type Config = {
@@ -62,6 +66,7 @@ export type Config = {
   poolSize: number;
   trustProxy: boolean;
   jobs: boolean;
+  office: { name?: string; address?: string; phone?: string };
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -84,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     poolSize: s.DB_POOL_SIZE,
     trustProxy: s.TRUST_PROXY,
     jobs: s.JOBS,
+    office: { name: s.OFFICE_NAME?.trim() || undefined, address: s.OFFICE_ADDRESS?.trim() || undefined, phone: s.OFFICE_PHONE?.trim() || undefined },
   };
 }
 

@@ -252,3 +252,20 @@ export const actionRequest = z.discriminatedUnion(
   { error: `请选择操作（${ACTIONS.join('、')}）` },
 );
 export type ActionRequest = z.infer<typeof actionRequest>;
+
+/** The office's own identity (DESIGN §4 OFFICE_*; issue 15): shown on every portal page, notice
+ *  and export, set by the admin in the console, without a rebuild. */
+export const officeIdentitySchema = z.object({
+  name: text('机关名称', 60),
+  address: z.string({ error: '地址格式不正确' }).trim().max(200, { error: '地址不能超过 200 个字' }).default(''),
+  postcode: z
+    .string({ error: '邮政编码格式不正确' })
+    .trim()
+    .regex(/^(\d{6})?$/, { error: '邮政编码应为 6 位数字' })
+    .default(''),
+  phone: z.string({ error: '电话格式不正确' }).trim().max(60, { error: '电话不能超过 60 个字' }).default(''),
+  receptionHours: z.string({ error: '接待时间格式不正确' }).trim().max(200, { error: '接待时间不能超过 200 个字' }).default(''),
+  /** The 文号 prefix before 〔year〕n号, e.g. "X人大信". */
+  docPrefix: z.string({ error: '文号前缀格式不正确' }).trim().max(20, { error: '文号前缀不能超过 20 个字' }).default(''),
+});
+export type OfficeIdentity = z.infer<typeof officeIdentitySchema>;

@@ -8,6 +8,7 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, StaffSession } from '../context.ts';
 import { can, type Permission } from '../domain/permissions.ts';
+import type { AdminActor } from '../services/admin-audit.ts';
 import { resolveSession, SESSION_ABSOLUTE_MS } from '../services/sessions.ts';
 import { AppError } from './errors.ts';
 
@@ -88,4 +89,10 @@ export function staffOf(c: Context<AppEnv>): StaffSession {
   const s = c.get('staff');
   if (!s) throw unauthenticated();
   return s;
+}
+
+/** The signed-in staff member as the actor of an administrative change (the admin audit log). */
+export function adminActorOf(c: Context<AppEnv>): AdminActor {
+  const s = staffOf(c);
+  return { userId: s.userId, username: s.username, ip: c.get('clientIp') };
 }

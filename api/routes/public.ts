@@ -15,6 +15,7 @@ import { requestReview } from '../verbs/request-review.ts';
 import { trackPetition } from '../verbs/track-petition.ts';
 import { tooLarge, uploadAttachment } from '../verbs/upload-attachment.ts';
 import { categoryTree } from '../services/categories.ts';
+import { officeIdentity } from '../services/office.ts';
 
 export const publicRoutes = new Hono<AppEnv>();
 
@@ -32,6 +33,13 @@ const limit = (kind: 'lookup' | 'filing' | 'upload') =>
     await countHit(c.get('deps').pool, hitFor(c, kind));
     await next();
   });
+
+// The office's name, address, phone and reception hours, for pages that say where to write or call.
+publicRoutes.get('/office', async (c) => {
+  c.header('Cache-Control', 'public, max-age=30');
+  const { name, address, postcode, phone, receptionHours } = await officeIdentity(c.get('deps'));
+  return c.json({ name, address, postcode, phone, receptionHours });
+});
 
 publicRoutes.get('/categories', async (c) => {
   c.header('Cache-Control', 'public, max-age=60');

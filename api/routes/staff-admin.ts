@@ -3,10 +3,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AGENCY_KINDS, LIMITS, PERIOD_UNITS, ROLES } from '../contract/enums.ts';
-import { agencyRequest, createUserRequest } from '../contract/schemas.ts';
+import { agencyRequest, createUserRequest, officeIdentitySchema } from '../contract/schemas.ts';
 import type { AppEnv } from '../context.ts';
 import { badRequest, parseWith, readJson } from '../http/errors.ts';
-import { requireStaff, staffOf } from '../http/staff-auth.ts';
+import { adminActorOf, requireStaff, staffOf } from '../http/staff-auth.ts';
+import { officeIdentity, updateOfficeIdentity } from '../services/office.ts';
 import { listUsers } from '../services/staff-users.ts';
 import { calendarYear, clockSettings, importCalendar, setCalendarDay, updateClockSettings } from '../verbs/manage-calendar.ts';
 import { createAgency, createCategory, listAgencies, listCategories, updateAgency, updateCategory } from '../verbs/manage-reference.ts';
@@ -98,4 +99,11 @@ staffAdminRoutes.put('/settings/retention', requireStaff('settings.manage'), asy
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(days), updated_at: deps.now() }))
     .execute();
   return c.json({ days });
+});
+
+// The office's identity (name, address, phone … on every page and notice), audited.
+staffAdminRoutes.get('/settings/office', requireStaff(), async (c) => c.json(await officeIdentity(c.get('deps'))));
+staffAdminRoutes.put('/settings/office', requireStaff('settings.manage'), async (c) => {
+  const input = await readJson(c, officeIdentitySchema);
+  return c.json(await updateOfficeIdentity(c.get('deps'), adminActorOf(c), input));
 });

@@ -1,8 +1,9 @@
 // First-start duties that need the database: checks that the identity key matches the data
 // already sealed with it (a wrong key would make every identity unreadable), and creates the
-// `admin` account when there is none.
+// `admin` account when there is none, and names the office from OFFICE_* once.
 import type { Deps } from '../context.ts';
 import { ensureAdmin } from '../verbs/manage-users.ts';
+import { seedOfficeIdentity } from './office.ts';
 
 export async function bootstrapInstallation(deps: Deps, log: (m: string) => void): Promise<void> {
   const row = await deps.db.selectFrom('settings').select('value').where('key', '=', 'identity_key_fingerprint').executeTakeFirst();
@@ -19,4 +20,5 @@ export async function bootstrapInstallation(deps: Deps, log: (m: string) => void
     );
   }
   await ensureAdmin(deps, log);
+  await seedOfficeIdentity(deps);
 }

@@ -65,6 +65,8 @@ const endpoints = (): Endpoint[] => [
   { method: 'PUT', route: '/api/staff/calendar/:date', path: '/api/staff/calendar/2027-05-06', body: () => ({ kind: 'holiday', name: '测试' }), allowed: ADMIN, ok: 200 },
   { method: 'GET', route: '/api/staff/settings/clocks', path: '/api/staff/settings/clocks', allowed: ADMIN, ok: 200 },
   { method: 'PUT', route: '/api/staff/settings/clocks', path: '/api/staff/settings/clocks', body: () => ({ accept: { days: 15, unit: 'calendar' } }), allowed: ADMIN, ok: 200 },
+  { method: 'GET', route: '/api/staff/settings/office', path: '/api/staff/settings/office', allowed: EVERYONE, ok: 200 },
+  { method: 'PUT', route: '/api/staff/settings/office', path: '/api/staff/settings/office', body: () => ({ name: '测试市人大常委会' }), allowed: ADMIN, ok: 200 },
   { method: 'GET', route: '/api/staff/settings/retention', path: '/api/staff/settings/retention', allowed: ADMIN, ok: 200 },
   { method: 'PUT', route: '/api/staff/settings/retention', path: '/api/staff/settings/retention', body: () => ({ days: 1825 }), allowed: ADMIN, ok: 200 },
   { method: 'POST', route: '/api/auth/logout', path: '/api/auth/logout', allowed: EVERYONE, ok: 200 },
