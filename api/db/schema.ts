@@ -59,6 +59,7 @@ export interface Attachments {
   data: Buffer;
   uploaded_at: Generated<Date>;
   bound_at: Date | null;
+  sealed: Generated<boolean>;
 }
 
 export interface Bulletins {
@@ -173,6 +174,7 @@ export interface LedgerFiles {
   sha256: Buffer;
   data: Buffer;
   uploaded_at: Generated<Date>;
+  sealed: Generated<boolean>;
 }
 
 export interface LedgerImports {
@@ -183,6 +185,21 @@ export interface LedgerImports {
   file_sha256: Buffer;
   row_count: number;
   mapping: ColumnType<unknown, string, string>;
+}
+
+export interface LoginAttempts {
+  key: string;
+  failures: Generated<number>;
+  window_start: Date;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface PasswordHistory {
+  id: GeneratedAlways<number>;
+  user_id: string;
+  password_hash: string;
+  changed_at: Generated<Date>;
 }
 
 export interface Petitioners {
@@ -251,6 +268,12 @@ export interface ReceptionDays {
   published: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface RecoveryCodes {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
 }
 
 export interface Repeats {
@@ -344,6 +367,16 @@ export interface Users {
   password_changed_at: Generated<Date>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  locked_until: Date | null;
+  totp_secret_enc: Buffer | null;
+  totp_pending_enc: Buffer | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  last_login_at: Date | null;
+  last_login_ip: string | null;
+  prev_login_at: Date | null;
+  prev_login_ip: string | null;
+  failed_since_login: Generated<number>;
 }
 
 export interface DB {
@@ -364,10 +397,13 @@ export interface DB {
   ledger_exports: LedgerExports;
   ledger_files: LedgerFiles;
   ledger_imports: LedgerImports;
+  login_attempts: LoginAttempts;
+  password_history: PasswordHistory;
   petitioners: Petitioners;
   petitions: Petitions;
   rate_limits: RateLimits;
   reception_days: ReceptionDays;
+  recovery_codes: RecoveryCodes;
   repeats: Repeats;
   sessions: Sessions;
   settings: Settings;
