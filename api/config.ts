@@ -51,6 +51,12 @@ const schema = z.object({
   OFFICE_NAME: z.string().max(60, { message: 'OFFICE_NAME must have at most 60 characters' }).optional(),
   OFFICE_ADDRESS: z.string().max(200, { message: 'OFFICE_ADDRESS must have at most 200 characters' }).optional(),
   OFFICE_PHONE: z.string().max(60, { message: 'OFFICE_PHONE must have at most 60 characters' }).optional(),
+  // intl: AES-256-GCM + HMAC-SHA-256; sm: SM4 + HMAC-SM3 (国密). Chooses a new database's suite;
+  // an existing one switches only with `npm run crypto:migrate -- --to …`.
+  CRYPTO_SUITE: z.enum(['intl', 'sm', ''], { message: 'CRYPTO_SUITE must be intl or sm' }).optional(),
+  // GET /metrics from another host needs `Authorization: Bearer <METRICS_TOKEN>` (localhost needs none).
+  METRICS_TOKEN: z.string().optional().refine((v) => !v || v.length >= 16, { message: 'METRICS_TOKEN must have at least 16 characters' }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', ''], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
 });
 
 export type Config = {
@@ -67,6 +73,9 @@ export type Config = {
   trustProxy: boolean;
   jobs: boolean;
   office: { name?: string; address?: string; phone?: string };
+  cryptoSuite: 'intl' | 'sm';
+  metricsToken?: string;
+  logLevel: string;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -90,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: s.TRUST_PROXY,
     jobs: s.JOBS,
     office: { name: s.OFFICE_NAME?.trim() || undefined, address: s.OFFICE_ADDRESS?.trim() || undefined, phone: s.OFFICE_PHONE?.trim() || undefined },
+    cryptoSuite: s.CRYPTO_SUITE || 'intl',
+    metricsToken: s.METRICS_TOKEN || undefined,
+    logLevel: s.LOG_LEVEL || 'info',
   };
 }
 

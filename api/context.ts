@@ -38,4 +38,6 @@ export type StaffSession = {
   agencyId: string | null;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** Two-factor sign-in is required of this user and not yet set up: only enrolment is open. */
+  mustEnrolTotp: boolean;
 };

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'cases.export',
   'cases.import',
   'bulletin.edit',
+  'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,7 +33,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   leader: OFFICE_COMMON,
   agency: ['case.read', 'case.act', 'identity.reveal'],
   editor: ['content.edit', 'content.publish', 'reception.edit'],
-  admin: ['users.manage', 'agencies.manage', 'categories.manage', 'calendar.manage', 'settings.manage', 'identity.reveal'],
+  admin: ['users.manage', 'agencies.manage', 'categories.manage', 'calendar.manage', 'settings.manage', 'identity.reveal', 'audit.read'],
 };
 
 export function can(role: Role, perm: Permission): boolean {

@@ -54,6 +54,8 @@ export type Keys = {
   deriveEach: (label: string, input: string, bytes: number) => Buffer[];
   /** One suite's primitives, for crypto:migrate. */
   suiteImpl: (s: Suite) => SuiteImpl;
+  /** These keys writing and reading one suite only (crypto:migrate re-seals with it). */
+  inSuite: (s: Suite) => Keys;
 };
 
 export function loadMasterKey(dataDir: string, configured?: string): Buffer {
@@ -88,7 +90,8 @@ export function makeKeys(master: Buffer, initial: CryptoState = DEFAULT_CRYPTO_S
   let w = impls[state.suite];
   let reading = state.reading.map((s) => impls[s]);
   const open = (sealed: Buffer) => impls[suiteOfSealed(sealed)].open(sealed);
-  return {
+  const single = new Map<Suite, Keys>();
+  const keys: Keys = {
     // Derived with SHA-256 in either suite: it names the key, it protects nothing.
     fingerprint: crypto.createHash('sha256').update(Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'xinfang:fingerprint', 32))).digest('hex').slice(0, 16),
     get suite() {
@@ -120,5 +123,11 @@ export function makeKeys(master: Buffer, initial: CryptoState = DEFAULT_CRYPTO_S
     derive: (label, input, bytes) => w.derive(label, input, bytes),
     deriveEach: (label, input, bytes) => suitesInUse(state).map((s) => impls[s].derive(label, input, bytes)),
     suiteImpl: (s) => impls[s],
+    inSuite(s) {
+      let k = single.get(s);
+      if (!k) single.set(s, (k = makeKeys(master, { suite: s, reading: [s], codeChains: [] })));
+      return k;
+    },
   };
+  return keys;
 }
