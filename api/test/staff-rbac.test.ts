@@ -69,6 +69,13 @@ const endpoints = (): Endpoint[] => [
   { method: 'PUT', route: '/api/staff/settings/office', path: '/api/staff/settings/office', body: () => ({ name: '测试市人大常委会' }), allowed: ADMIN, ok: 200 },
   { method: 'GET', route: '/api/staff/settings/retention', path: '/api/staff/settings/retention', allowed: ADMIN, ok: 200 },
   { method: 'PUT', route: '/api/staff/settings/retention', path: '/api/staff/settings/retention', body: () => ({ days: 1825 }), allowed: ADMIN, ok: 200 },
+  { method: 'POST', route: '/api/auth/totp/setup', path: '/api/auth/totp/setup', allowed: EVERYONE, ok: 200 },
+  { method: 'POST', route: '/api/auth/totp/confirm', path: '/api/auth/totp/confirm', body: () => ({ code: '000000' }), allowed: EVERYONE, ok: 400 },
+  { method: 'POST', route: '/api/staff/users/:id/unlock', path: `/api/staff/users/${spareUserId}/unlock`, allowed: ADMIN, ok: 200 },
+  { method: 'POST', route: '/api/staff/users/:id/totp/reset', path: `/api/staff/users/${spareUserId}/totp/reset`, allowed: ADMIN, ok: 200 },
+  { method: 'GET', route: '/api/staff/settings/security', path: '/api/staff/settings/security', allowed: ADMIN, ok: 200 },
+  { method: 'PUT', route: '/api/staff/settings/security', path: '/api/staff/settings/security', body: () => ({ idleMinutes: 30 }), allowed: ADMIN, ok: 200 },
+  { method: 'GET', route: '/api/staff/audit', path: '/api/staff/audit?limit=5', allowed: ADMIN, ok: 200 },
   { method: 'POST', route: '/api/auth/logout', path: '/api/auth/logout', allowed: EVERYONE, ok: 200 },
 ];
 
