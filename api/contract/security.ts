@@ -58,13 +58,6 @@ export function passwordProblem(policy: SecurityPolicy, password: string, userna
   return undefined;
 }
 
-export const loginStepRequest = z.object({
-  username: z.string({ error: '请填写用户名' }).trim().min(1, { error: '请填写用户名' }).max(64),
-  password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(256),
-  /** The authenticator's six digits, or a recovery code. */
-  code: z.string().trim().max(32).optional(),
-});
-
 export const totpConfirmRequest = z.object({
   code: z.string({ error: '请输入验证器上的 6 位数字' }).trim().regex(/^\d{6}$/, { error: '请输入验证器上的 6 位数字' }),
 });

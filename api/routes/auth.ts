@@ -5,7 +5,8 @@
 // without it the answer is 401 `totp_required`.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loginStepRequest, totpConfirmRequest } from '../contract/security.ts';
+import { loginRequest } from '../contract/schemas.ts';
+import { totpConfirmRequest } from '../contract/security.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError, readJson } from '../http/errors.ts';
 import { clearSessionCookie, requireStaff, sessionCookie, setSessionCookie, staffOf } from '../http/staff-auth.ts';
@@ -26,7 +27,7 @@ authRoutes.post('/login', async (c) => {
   if (origin && origin !== 'null' && URL.canParse(origin) && new URL(origin).host !== (c.req.header('host') ?? new URL(c.req.url).host)) {
     throw new AppError(403, 'csrf_failed', '请求来源不正确，请从本系统页面登录');
   }
-  const input = await readJson(c, loginStepRequest);
+  const input = await readJson(c, loginRequest);
   c.header('Cache-Control', 'no-store');
   const r = await signIn(c.get('deps'), input, c.get('clientIp'));
   setSessionCookie(c, r.sessionId);
