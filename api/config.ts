@@ -56,6 +56,8 @@ const schema = z.object({
   CRYPTO_SUITE: z.enum(['intl', 'sm', ''], { message: 'CRYPTO_SUITE must be intl or sm' }).optional(),
   // GET /metrics from another host needs `Authorization: Bearer <METRICS_TOKEN>` (localhost needs none).
   METRICS_TOKEN: z.string().optional().refine((v) => !v || v.length >= 16, { message: 'METRICS_TOKEN must have at least 16 characters' }),
+  // Restarts of the embedded PostgreSQL tried (with growing pauses) before the process gives up and exits 1.
+  EMBEDDED_RESTARTS: intSetting('EMBEDDED_RESTARTS', 8, 1, 100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', ''], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
 });
 
@@ -76,6 +78,7 @@ export type Config = {
   cryptoSuite: 'intl' | 'sm';
   metricsToken?: string;
   logLevel: string;
+  embeddedRestarts: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -102,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cryptoSuite: s.CRYPTO_SUITE || 'intl',
     metricsToken: s.METRICS_TOKEN || undefined,
     logLevel: s.LOG_LEVEL || 'info',
+    embeddedRestarts: s.EMBEDDED_RESTARTS,
   };
 }
 

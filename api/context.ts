@@ -23,6 +23,8 @@ export type AppEnv = {
   Variables: {
     deps: Deps;
     clientIp: string;
+    /** The request id (X-Request-Id), for logs and error answers. */
+    requestId?: string;
     staff?: StaffSession;
   };
 };

@@ -13,6 +13,7 @@ import { agencyOverview } from '../services/agency-overview.ts';
 import { readAttachment } from '../services/staff-attachments.ts';
 import { actOnPetition } from '../verbs/act-on-petition.ts';
 import { filePetition } from '../verbs/file-petition.ts';
+import { filings } from '../services/metrics.ts';
 
 export const staffCaseRoutes = new Hono<AppEnv>();
 
@@ -41,6 +42,7 @@ staffCaseRoutes.post('/petitions', requireStaff('case.register'), async (c) => {
   // A staff member's keys are their own: scoped by user, apart from the citizens' keys.
   const scopedKey = key === undefined ? undefined : `staff.${staff.userId}.${key}`;
   const r = await filePetition(c.get('deps'), { kind: 'staff', userId: staff.userId, role: staff.role, agencyId: staff.agencyId }, input, scopedKey);
+  if (r.created) filings.inc({ channel: input.channel });
   return c.json({ caseNo: r.caseNo, queryCode: r.queryCode, registeredAt: r.registeredAt, acceptDueAt: r.acceptDueAt }, r.created ? 201 : 200);
 });
 

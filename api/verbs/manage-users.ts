@@ -140,6 +140,19 @@ export async function resetUserTotp(deps: Deps, actor: AdminActor, id: string) {
   return staffProfile(deps, id);
 }
 
+/** Accounts whose lock period has ended are unlocked, each with a system audit row (a sign-in
+ *  attempt after the lock does the same for its account at once, api/verbs/sign-in.ts). */
+export async function releaseExpiredLocks(deps: Deps, now = deps.now()) {
+  await deps.db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('users').select(['id', 'locked_until']).where('locked_until', '<=', now).forUpdate().skipLocked().execute();
+    if (!rows.length) return;
+    await trx.updateTable('users').set({ locked_until: null }).where('id', 'in', rows.map((r) => r.id)).execute();
+    for (const r of rows) {
+      await recordAdminChange(trx, SYSTEM_ACTOR, { action: 'user.unlock', target: r.id, before: { lockedUntil: r.locked_until!.toISOString() }, reason: '锁定期满自动解锁' }, now);
+    }
+  });
+}
+
 /** First start: the `admin` account with ADMIN_PASSWORD, or a one-time password logged once. */
 export async function ensureAdmin(deps: Deps, log: (m: string) => void) {
   const existing = await deps.db.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst();
