@@ -11,6 +11,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { mountOperations, observeRequests } from './http/observe.ts';
 import { loadSite, resolveStatic, type StaticFile } from './http/static.ts';
 import { log } from './log.ts';
+import { observeDatabase } from './services/metrics.ts';
 import { publicRoutes } from './routes/public.ts';
 import { mountFeatures } from './routes/features.ts';
 
@@ -58,6 +59,7 @@ export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile>; st
   });
 
   mountOperations(app, deps, { stopping: opts.stopping ?? (() => false) });
+  observeDatabase(deps);
   // Built once, at the first request (every router has registered its paths by then): building
   // it took ~12 ms of CPU, which made this public URL the cheapest way to load a process.
   let openApi: ReturnType<typeof openApiDocument> | undefined;

@@ -12,21 +12,11 @@ export const requestContext = new AsyncLocalStorage<{ reqId: string }>();
 /** The request id of the request being served, if any. */
 export const currentRequestId = (): string | undefined => requestContext.getStore()?.reqId;
 
-function make(level: string): Logger {
+/** A logger in this format, to stdout (asynchronous) or to the given stream (tests). */
+export function makeLogger(level: string, stream?: NodeJS.WritableStream): Logger {
+  if (stream) return pino(options(level), stream);
   const dest = pino.destination({ dest: 1, sync: false, minLength: 0 });
-  const logger = pino(
-    {
-      level,
-      base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      mixin: () => {
-        const s = requestContext.getStore();
-        return s ? { reqId: s.reqId } : {};
-      },
-    },
-    dest,
-  );
+  const logger = pino(options(level), dest);
   process.once('exit', () => {
     try {
       dest.flushSync();
@@ -37,7 +27,20 @@ function make(level: string): Logger {
   return logger;
 }
 
-export let log: Logger = make(process.env.LOG_LEVEL || 'info');
+function options(level: string): pino.LoggerOptions {
+  return {
+    level,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const s = requestContext.getStore();
+      return s ? { reqId: s.reqId } : {};
+    },
+  };
+}
+
+export let log: Logger = makeLogger(process.env.LOG_LEVEL || 'info');
 
 /** Sets the level from the validated settings (LOG_LEVEL). */
 export function setLogLevel(level: string) {

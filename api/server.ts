@@ -20,7 +20,7 @@ import { bootstrapInstallation } from './services/bootstrap.ts';
 import { loadStarterContent } from './content/starter.ts';
 import { log as logger } from './log.ts';
 import { watchCryptoState } from './services/crypto-state.ts';
-import { embeddedRestarts, observeDatabase } from './services/metrics.ts';
+import { embeddedRestarts } from './services/metrics.ts';
 
 export type Running = { url: string; deps: Deps; stop: () => Promise<void> };
 
@@ -65,7 +65,6 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
     const deps = await prepareInstallation(config, pool, log);
     let stopping: Promise<void> | undefined;
     const app = createApp(deps, { stopping: () => stopping !== undefined });
-    observeDatabase(deps);
     const stopWatch = watchCryptoState(deps);
     const stopJobs = config.jobs ? startJobs(deps) : async () => {};
 

@@ -12,7 +12,7 @@ import type { Deps } from '../context.ts';
 import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 
 export const registry = new client.Registry();
-client.collectDefaultMetrics({ register: registry, prefix: 'xf_process_' });
+client.collectDefaultMetrics({ register: registry, prefix: 'xf_' });
 // The primary's aggregation asks each worker for this registry's figures (api/cluster.ts).
 // (Constructing one is what makes prom-client answer the primary's requests in a worker.)
 if (cluster.isWorker) {
@@ -37,10 +37,11 @@ export const embeddedRestarts = new client.Gauge({
   aggregator: 'max',
 });
 
-/** The database behind the gauges below, set once the process has one. */
+/** The database behind the gauges below: the first application this process built (a process
+ *  serves one database; createApp calls this). */
 let source: Deps | undefined;
 export function observeDatabase(deps: Deps) {
-  source = deps;
+  source ??= deps;
 }
 
 new client.Gauge({
