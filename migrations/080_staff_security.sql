@@ -32,7 +32,9 @@ ALTER TABLE users
   ADD COLUMN last_login_ip text,
   ADD COLUMN prev_login_at timestamptz,
   ADD COLUMN prev_login_ip text,
-  ADD COLUMN failed_since_login integer NOT NULL DEFAULT 0;
+  -- Failed attempts since the last sign-in, and how many there were before this one.
+  ADD COLUMN failed_since_login integer NOT NULL DEFAULT 0,
+  ADD COLUMN prev_failed_attempts integer NOT NULL DEFAULT 0;
 
 -- The argon2id hashes of earlier passwords, newest first by changed_at, for "no reuse of the last N".
 CREATE TABLE password_history (

@@ -377,6 +377,7 @@ export interface Users {
   prev_login_at: Date | null;
   prev_login_ip: string | null;
   failed_since_login: Generated<number>;
+  prev_failed_attempts: Generated<number>;
 }
 
 export interface DB {

@@ -11,6 +11,7 @@ import type { AppEnv } from '../context.ts';
 import { AppError, readJson } from '../http/errors.ts';
 import { clearSessionCookie, requireStaff, sessionCookie, setSessionCookie, staffOf } from '../http/staff-auth.ts';
 import { endSession } from '../services/sessions.ts';
+import { passwordRules } from '../services/security-policy.ts';
 import { lastLoginOf, staffProfile } from '../services/staff-users.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../verbs/enrol-totp.ts';
 import { changePassword, signIn } from '../verbs/sign-in.ts';
@@ -36,6 +37,7 @@ authRoutes.post('/login', async (c) => {
     csrfToken: r.csrfToken,
     lastLogin: r.lastLogin,
     passwordExpired: r.passwordExpired,
+    passwordRules: await passwordRules(c.get('deps').db),
     ...(r.recoveryCodesLeft !== undefined ? { recoveryCodesLeft: r.recoveryCodesLeft } : {}),
   });
 });
@@ -43,8 +45,8 @@ authRoutes.post('/login', async (c) => {
 authRoutes.get('/me', requireStaff(undefined, { allowPendingPassword: true }), async (c) => {
   const staff = staffOf(c);
   c.header('Cache-Control', 'no-store');
-  const [user, lastLogin] = await Promise.all([staffProfile(c.get('deps'), staff.userId), lastLoginOf(c.get('deps'), staff.userId)]);
-  return c.json({ user, csrfToken: staff.csrfToken, lastLogin });
+  const [user, lastLogin, rules] = await Promise.all([staffProfile(c.get('deps'), staff.userId), lastLoginOf(c.get('deps'), staff.userId), passwordRules(c.get('deps').db)]);
+  return c.json({ user, csrfToken: staff.csrfToken, lastLogin, passwordRules: rules });
 });
 
 authRoutes.post('/logout', requireStaff(undefined, { allowPendingPassword: true }), async (c) => {

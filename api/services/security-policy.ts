@@ -32,3 +32,9 @@ export function forgetSecurityPolicy(db: Database) {
 export function totpRequired(policy: SecurityPolicy, role: Role): boolean {
   return policy.totpForAll || (TOTP_REQUIRED_ROLES as readonly string[]).includes(role);
 }
+
+/** What a staff member needs to know to choose a new password (the login and me answers). */
+export async function passwordRules(db: Database) {
+  const p = await securityPolicy(db);
+  return { minLength: p.minLength, minClasses: p.minClasses, historyCount: p.historyCount, expiryDays: p.expiryDays };
+}

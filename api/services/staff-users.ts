@@ -56,8 +56,8 @@ export async function staffProfile(deps: Deps, userId: string): Promise<StaffPro
 
 /** The sign-in before the current one, for the "上次登录" line. */
 export async function lastLoginOf(deps: Deps, userId: string) {
-  const r = await deps.db.selectFrom('users').select(['prev_login_at', 'prev_login_ip']).where('id', '=', userId).executeTakeFirst();
-  return r?.prev_login_at ? { at: r.prev_login_at.toISOString(), ip: r.prev_login_ip ?? '' } : null;
+  const r = await deps.db.selectFrom('users').select(['prev_login_at', 'prev_login_ip', 'prev_failed_attempts']).where('id', '=', userId).executeTakeFirst();
+  return r?.prev_login_at ? { at: r.prev_login_at.toISOString(), ip: r.prev_login_ip ?? '', failedAttempts: r.prev_failed_attempts } : null;
 }
 
 export async function listUsers(deps: Deps) {

@@ -144,6 +144,7 @@ export async function signIn(deps: Deps, input: { username: string; password: st
         prev_login_ip: before.last_login_ip,
         last_login_at: now,
         last_login_ip: ip,
+        prev_failed_attempts: before.failed_since_login,
         failed_since_login: 0,
         ...(expired && !user.must_change_password ? { must_change_password: true } : {}),
       })
