@@ -13,7 +13,7 @@ const PETITIONS: Col[] = [
   ['person_count', 'integer'], ['status', 'text'], ['scope', 'text'], ['route_mode', 'text'], ['agency_id', 'uuid'], ['merged_into_id', 'bigint'],
   ['review_level', 'integer'], ['extended_days', 'integer'], ['received_at', 'timestamptz'], ['registered_at', 'timestamptz'],
   ['owner_leader_id', 'uuid'], ['replied_at', 'timestamptz'], ['closed_at', 'timestamptz'], ['rating', 'text'], ['rated_at', 'timestamptz'],
-  ['updated_at', 'timestamptz'], ['repeat_of_id', 'bigint'], ['next_due_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'], ['repeat_of_id', 'bigint'], ['next_due_at', 'timestamptz'], ['review_agency_id', 'uuid'],
 ];
 const PETITIONERS: Col[] = [
   ['petition_id', 'bigint'], ['role', 'text'], ['ord', 'integer'], ['name_enc', 'bytea'], ['id_number_enc', 'bytea'], ['phone_enc', 'bytea'],

@@ -117,7 +117,7 @@ const searchAlone = (staff: StaffSession, f: ListQuery) =>
   Boolean(f.q) && seesEveryCase(staff) && !f.status.length && !f.channel && !f.purpose && !f.agencyId &&
   !f.categoryCode && !f.overdue && f.dueWithin === undefined && !f.mine && !f.ownedByMe && !f.supervised && !f.returned;
 
-const STAFF_CLOCKS: readonly ClockName[] = ['accept', 'ack', 'handle', 'feedback', 'review'];
+const STAFF_CLOCKS: readonly ClockName[] = ['accept', 'route', 'ack', 'handle', 'feedback', 'review'];
 
 /** The case's earliest running staff clock, [clock, due date, due time, unit], or null. It comes
  *  with the page's rows rather than in a query of its own: on this host a round trip to
