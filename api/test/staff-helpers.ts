@@ -69,7 +69,7 @@ export type Team = Awaited<ReturnType<typeof team>>;
 export const everyRole = ROLES;
 
 /** Files online as a citizen; answers the case number and query code. */
-export async function fileOnline(env: TestEnv, over: Record<string, unknown> = {}): Promise<{ caseNo: string; queryCode: string }> {
+export async function fileOnline(env: TestEnv, over: Record<string, unknown> = {}): Promise<{ caseNo: string; queryCode: string; acceptDueAt: string }> {
   const r = await env.call('POST', '/api/public/petitions', sampleFiling(over));
   if (r.status !== 201) throw new Error(`file → ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
