@@ -63,7 +63,10 @@ const STATEMENTS: Array<[keyof Batch, string]> = [
 /** Triggers on the tables written here whose effect the generator reproduces itself: the
  *  append-only guard (inserts pass it), next_due_at (computed per row) and the statistics rollup
  *  (rebuilt by stats_rebuild() at the end). Any other trigger keeps triggers on. */
-const REPRODUCED = new Set(['events_append_only', 'clocks_next_due', 'stats_petitions_insert', 'stats_petitions_update', 'stats_petitions_delete', 'stats_clocks_change']);
+const REPRODUCED = new Set([
+  'events_append_only', 'clocks_next_due', 'clocks_next_due_insert', 'stats_petitions_insert', 'stats_petitions_update', 'stats_petitions_delete',
+  'stats_clocks_change', 'stats_clocks_insert', 'stats_clocks_update', 'stats_clocks_delete', // renamed by migrations/046
+]);
 
 /**
  * Whether batches may skip triggers and foreign-key checks (session_replication_role = replica):
