@@ -126,7 +126,8 @@ test('objection (art. 23): within 5 working days of receipt, acknowledged or not
   assert.equal(pending.petition.status, 'forwarded');
   assert.equal(pending.petition.objectionPending, true);
   await expectConflict(act(t.agency, c.caseNo, { action: 'object', reason: '再次' }), 'objection_pending');
-  assert.ok((await detail(c.caseNo)).events.length > 0);
+  const row = (await t.clerk.call('GET', `/api/staff/petitions?q=${c.caseNo}`)).body.items[0];
+  assert.equal(row.objectionPending, true, 'the queue shows the objection waiting for the office');
   assert.ok((await t.clerk.call('GET', `/api/staff/petitions/${c.caseNo}`)).body.allowedActions.includes('approve_objection'));
   const agreed = await mustAct(t.clerk, c.caseNo, { action: 'approve_objection', note: '改由区住建局办理' });
   assert.equal(agreed.petition.status, 'accepted');

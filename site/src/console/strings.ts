@@ -498,6 +498,7 @@ export const stageText = {
   forwardNote: '转送说明',
   recordDeliveryNote: '登记邮寄答复的实际送达日期，申请复查期限自该日起重新计算。',
   objectionPending: '承办单位已申请退回，等待审核',
+  objectionShort: '申请退回待审核',
   objectedAt: '申请退回时间',
   reviewFinal: '该信访事项已经复核终结：以同一事实和理由再次提出的，不再受理。',
   reviewExtended: '复查（复核）已延期',

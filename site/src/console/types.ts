@@ -28,6 +28,7 @@ export interface ListItem {
   joint: boolean;
   anonymous: boolean;
   reviewLevel: number;
+  objectionPending?: boolean;
   nextDue: NextDue | null;
 }
 export interface ListPage {
