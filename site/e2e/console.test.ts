@@ -206,7 +206,8 @@ test('赵建国 finds the case overdue in his view and supervises it', async () 
   // Time passes: the handling period runs out (no endpoint may move a deadline into the past).
   await s.db.query(
     `UPDATE clocks SET due_date = (now() AT TIME ZONE 'Asia/Shanghai')::date - 2,
-            due_at = date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' - interval '1 day'
+            due_at = date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' - interval '1 day',
+            period_days = NULL -- a fixed date: a calendar recount would count it again from its start
       WHERE clock = 'handle' AND petition_id = (SELECT id FROM petitions WHERE case_no = $1)`,
     [caseNo],
   );
