@@ -96,6 +96,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'settings.repeat_detection': '修改重复信访甄别设置',
   'settings.office': '修改本机关信息',
   'settings.security': '修改安全策略',
+  'settings.procedure': '修改程序设置',
   'crypto.migrate': '切换密码算法',
 };
 
@@ -148,4 +149,5 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   retention_days: '保存期限',
   repeat_detection: '重复信访甄别设置',
   crypto: '密码算法',
+  procedure: '程序设置',
 };

@@ -4,6 +4,8 @@
 // screen's API by action, actor, target and period, page by page; nothing in the API changes or
 // deletes one.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { openApiDocument } from '../http/openapi.ts';
 import type { TestEnv } from './harness.ts';
@@ -60,17 +62,20 @@ test('every admin write leaves an audit row with before and after, who and from 
   await must(admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 20, unit: 'calendar' } }));
   assert.deepEqual(((await rowsOf('settings.clocks'))[0].after as Record<string, unknown>).accept, { days: 20, unit: 'calendar' });
 
-  await must(admin.call('PUT', '/api/staff/calendar/2027-06-07', { kind: 'holiday', name: '测试假日' }, ip));
-  const day = (await rowsOf('calendar.day', '2027-06-07'))[0];
+  await must(admin.call('PUT', '/api/staff/calendar/2026-06-08', { kind: 'holiday', name: '测试假日' }, ip));
+  const day = (await rowsOf('calendar.day', '2026-06-08'))[0];
   assert.deepEqual(day.before, { kind: 'normal', name: '' });
   assert.deepEqual(day.after, { kind: 'holiday', name: '测试假日' });
   assert.equal(day.ip, 'unknown', 'the address the request came from (TRUST_PROXY off: not the header)');
 
-  await must(admin.call('POST', '/api/staff/calendar/import', { csv: 'date,kind,name\n2027-06-07,workday,调休\n2027-06-08,holiday,测试\n' }));
+  // The State Council's 2026 schedule imported again: it replaces the year, the hand-set day goes.
+  const official = fs.readFileSync(path.resolve(import.meta.dirname, '../db/reference/cn-official-calendar-2025-2026.csv'), 'utf8');
+  const csv2026 = official.split('\n').filter((l, i) => i === 0 || l.startsWith('2026-')).join('\n');
+  await must(admin.call('POST', '/api/staff/calendar/import', { csv: csv2026 }));
   const imp = (await rowsOf('calendar.import'))[0];
-  assert.equal(imp.target, '2027');
-  assert.deepEqual(imp.before, [{ date: '2027-06-07', kind: 'holiday', name: '测试假日' }]);
-  assert.equal((imp.after as unknown[]).length, 2);
+  assert.equal(imp.target, '2026');
+  assert.deepEqual(imp.before, [{ date: '2026-06-08', kind: 'holiday', name: '测试假日' }]);
+  assert.deepEqual(imp.after, []);
 
   await must(admin.call('PUT', '/api/staff/settings/retention', { days: 3650 }));
   assert.deepEqual((await rowsOf('settings.retention'))[0].after, { days: 3650 });
