@@ -59,8 +59,8 @@ test('every admin write leaves an audit row with before and after, who and from 
   assert.equal((await rowsOf('category.create', 'labor.audit_x')).length, 1);
   assert.equal(((await rowsOf('category.update', 'labor.audit_x'))[0].after as { name: string }).name, '审计分类改');
 
-  await must(admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 20, unit: 'calendar' } }));
-  assert.deepEqual(((await rowsOf('settings.clocks'))[0].after as Record<string, unknown>).accept, { days: 20, unit: 'calendar' });
+  await must(admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 10, unit: 'calendar' } }));
+  assert.deepEqual(((await rowsOf('settings.clocks'))[0].after as Record<string, unknown>).accept, { days: 10, unit: 'calendar' });
 
   await must(admin.call('PUT', '/api/staff/calendar/2026-06-08', { kind: 'holiday', name: '测试假日' }, ip));
   const day = (await rowsOf('calendar.day', '2026-06-08'))[0];

@@ -87,6 +87,15 @@ export async function login(env: TestEnv, username: string, password: string): P
   return agent;
 }
 
+/** The first sign-in of an account an admin created with `first`: the person chooses `final`. */
+export async function settleFirstPassword(env: TestEnv, username: string, first: string, final = STAFF_PASSWORD): Promise<Agent> {
+  const agent = await login(env, username, first);
+  const changed = await agent.call('POST', '/api/auth/password', { currentPassword: first, newPassword: final });
+  if (changed.status !== 200) throw new Error(`first password change ${username} → ${changed.status} ${JSON.stringify(changed.body)}`);
+  agent.user = changed.body.user;
+  return agent;
+}
+
 let seq = 0;
 /** A new account of this role, signed in, with its first password already changed to
  *  STAFF_PASSWORD (every account an admin creates must change its password at first sign-in). */
