@@ -12,6 +12,7 @@ import './staff-openapi.ts';
 import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
+import { aliasRoutes } from './aliases.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/auth', authRoutes);
@@ -20,6 +21,7 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff/ledger', ledgerRoutes);
   app.route('/api/staff/bulletins', bulletinRoutes);
   app.route('/api/staff', staffAdminRoutes);
+  app.route('/api/staff', aliasRoutes);
   app.route('/api/staff/articles', articleRoutes);
   app.route('/api/staff/reception-days', staffReceptionRoutes);
   app.route('/api/public/reception-days', publicReceptionRoutes);

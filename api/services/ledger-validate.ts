@@ -14,7 +14,7 @@ import { isMasked, meansNothing, readIdNumber, readPeople, readPhones } from '..
 import { badRequest } from '../http/errors.ts';
 import type { PersonInput } from './identity.ts';
 import { defaultLedgerName, type Cell, type Ledger } from './ledger-parse.ts';
-import { IMPORTABLE_STATUSES, readDateCell, squeeze, text, yearIn } from './ledger-values.ts';
+import { IMPORTABLE_STATUSES, plainText, readDateCell, squeeze, text, yearIn } from './ledger-values.ts';
 import { loadVocabulary, type Vocabulary } from './ledger-vocab.ts';
 
 export type ImportRow = {
@@ -121,15 +121,19 @@ export async function validateLedger(
       if (first === undefined) {
         seen.set(hit.reference, row);
         matched.push(hit);
-      } else errors.push({ row, field: 'reference', column: mapping.reference ?? mapping.caseNo ?? null, value: hit.reference, kind: '序号：序号重复', message: `“${hit.reference}”与第 ${first} 行相同，只处理第 ${first} 行` });
+      } else errors.push({ row, field: 'reference', column: mapping.reference ?? mapping.caseNo ?? null, value: hit.reference, kind: `${mapping.reference ?? mapping.caseNo ?? '序号'}：重复`, message: `“${hit.reference}”与第 ${first} 行相同，只处理第 ${first} 行` });
       continue;
     }
     const problems: ImportProblem[] = [];
     const rowNotes: string[] = [];
     const cell = (f: ImportField): Cell => (column.has(f) ? cells[column.get(f)!] ?? null : null);
-    const val = (f: ImportField) => text(cell(f));
-    const fail = (f: ImportField | null, kind: string, message: string) =>
-      problems.push({ row, field: f, column: f ? mapping[f] ?? null : null, value: f ? val(f).slice(0, 100) : '', kind: f ? `${IMPORT_FIELDS[f].label}：${kind}` : kind, message });
+    const val = (f: ImportField) => (f === 'reference' || f === 'caseNo' || f === 'personCount' ? plainText(cell(f)) : text(cell(f)));
+    const fail = (f: ImportField | null, kind: string, message: string) => {
+      // Grouped as "联系电话：位数不正确" — the column as the office named it, then what is wrong.
+      const col = f ? mapping[f] ?? IMPORT_FIELDS[f].label : null;
+      const what = col && kind.startsWith(col) && kind.length > col.length ? kind.slice(col.length) : kind;
+      problems.push({ row, field: f, column: f ? mapping[f] ?? null : null, value: f ? val(f).slice(0, 100) : '', kind: col ? `${col}：${what}` : kind, message });
+    };
 
     const date = (f: ImportField, required: boolean): Date | null => {
       const r = readDateCell(cell(f), yearOf(f));
@@ -241,7 +245,7 @@ export async function validateLedger(
       const first = seen.get(reference);
       if (first !== undefined) {
         const what = val('reference') ? `序号“${reference}”` : reference.startsWith('fp:') ? '内容' : `信访件编号“${reference}”`;
-        fail(val('reference') ? 'reference' : null, '序号重复', `${what}与第 ${first} 行相同，只导入第 ${first} 行；如是另一件，请改正序号后重新导入`);
+        fail(val('reference') ? 'reference' : null, '重复', `${what}与第 ${first} 行相同，只导入第 ${first} 行；如是另一件，请改正序号后重新导入`);
       } else seen.set(reference, row);
     }
 
@@ -290,7 +294,7 @@ async function importedRefs(deps: Deps, key: string, refs: string[]): Promise<Ma
 
 /** Rows that are already cases: by our case number first, then by the ledger's own number. */
 async function knownRows(deps: Deps, ledger: Ledger, column: Map<ImportField, number>, key: string): Promise<Map<number, MatchedRow>> {
-  const cellOf = (r: Ledger['rows'][number], f: ImportField) => (column.has(f) ? text(r.cells[column.get(f)!] ?? null) : '');
+  const cellOf = (r: Ledger['rows'][number], f: ImportField) => (column.has(f) ? plainText(r.cells[column.get(f)!] ?? null) : '');
   const caseNos = new Set<string>();
   const refs = new Set<string>();
   for (const r of ledger.rows) {

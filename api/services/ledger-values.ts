@@ -112,11 +112,17 @@ export function hintsFor(field: keyof typeof VOCABS, raw: string): string[] {
   return Object.entries(hints).find(([h]) => squeeze(h) === k)?.[1] ?? [];
 }
 
-/** A cell as text ('' when empty); NFKC turns full-width digits and letters into ordinary ones. */
+/** A cell as text ('' when empty), as written: Chinese punctuation in free text stays as it is. */
 export function text(c: Cell): string {
   if (c === null) return '';
   if (c instanceof Date) return c.toISOString().slice(0, 10);
-  return String(c).normalize('NFKC').trim();
+  return String(c).trim();
+}
+
+/** A cell as plain characters: NFKC turns full-width digits and letters (１２, Ａ) into ordinary
+ *  ones — for numbers, counts and references, never for free text. */
+export function plainText(c: Cell): string {
+  return text(c).normalize('NFKC').trim();
 }
 
 // ---- Dates ----
