@@ -216,6 +216,8 @@ export const SYSTEM_EVENT_TYPES = [
   'import',
   'identity_export',
   'anonymise',
+  'document_issued',
+  'referral_report',
 ] as const;
 export type EventType = Action | (typeof SYSTEM_EVENT_TYPES)[number];
 export const EVENT_LABELS: Record<EventType, string> = {
@@ -235,6 +237,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   import: '台账导入',
   identity_export: '导出信访人身份信息',
   anonymise: '保存期限届满，已匿名化处理',
+  document_issued: '出具文书',
+  referral_report: '向转交人报结',
 };
 
 export const DECLINE_REASONS = [

@@ -160,7 +160,7 @@ test('the right rows import as history; the refused ones come back with 错误�
   await wb.xlsx.load(await back.arrayBuffer());
   const ws = wb.worksheets[0];
   assert.equal(ws.getRow(2).getCell(HEAD.length + 1).value, '错误说明');
-  const refusedRows = [];
+  const refusedRows: Array<[unknown, string]> = [];
   for (let i = 3; i <= ws.rowCount; i++) refusedRows.push([ws.getRow(i).getCell(1).value, String(ws.getRow(i).getCell(HEAD.length + 1).value)]);
   assert.equal(refusedRows.length, 5);
   assert.deepEqual(refusedRows.map((x) => String(x[0])), ['4', '5', '1', '8', '12'], 'the original cells');
