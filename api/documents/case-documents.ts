@@ -13,7 +13,7 @@ import type { Deps } from '../context.ts';
 import { chinaDate, daysBetween } from '../domain/calendar.ts';
 import { categoryIndex } from '../services/category-index.ts';
 import { maskPerson, openPerson } from '../services/identity.ts';
-import { cnDateOf, contactLine, esc, paragraphs, type Block, type DocumentPage } from './layout.ts';
+import { addressLine, cnDateOf, contactLine, esc, paragraphs, type Block, type DocumentPage } from './layout.ts';
 
 /** How long after an audited reveal a clerk's documents may carry the full names. */
 export const NAMED_WINDOW_MS = 4 * 3_600_000;
@@ -136,8 +136,14 @@ function dueOf(f: CaseFacts, clock: string): string | null {
   return f.clocks.find((c) => c.clock === clock)?.due_date ?? null;
 }
 
-/** Builds the document; `office` words the letters, `now` dates the overdue counts. */
+/** Builds the document; `office` words the letters, `now` dates the overdue counts. A notice to
+ *  the petitioner ends with the office's address, where they write back or ask for review. */
 export function buildCaseDocument(f: CaseFacts, kind: DocumentKind, office: OfficeIdentity, now: Date, eventId?: number): Built {
+  const built = buildContent(f, kind, office, now, eventId);
+  return built.recipientKind === 'petitioner' ? { ...built, contact: built.contact ?? addressLine(office) } : built;
+}
+
+function buildContent(f: CaseFacts, kind: DocumentKind, office: OfficeIdentity, now: Date, eventId?: number): Built {
   const ev = eventFor(f, kind, eventId);
   const no = `（信访件编号：${f.p.case_no}）`;
   switch (kind) {
@@ -239,15 +245,15 @@ export function buildCaseDocument(f: CaseFacts, kind: DocumentKind, office: Offi
         ['办理期限', due ? cnDateOf(due) : '—'],
         ['办理情况', state],
         ['催办意见', str(ev?.data.note)],
-        ['催办人', f.userName(ev?.actor_id ?? null)],
+        ['催办人', f.userName(ev?.actor_id ?? null) + (office.phone ? `（联系电话：${office.phone}）` : '')],
       ];
       return {
         recipientKind: 'agency', title: '信访事项催办单', recipient: `${f.agencyName ?? ''}：`,
         body: [
           { p: '下列信访事项请抓紧办理，并按期报送办理结果。' },
           { html: `<table class="form"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>` },
+          { p: '请将办理情况及时书面报送我办。' },
         ],
-        contact: contactLine(office),
       };
     }
     case 'report': {

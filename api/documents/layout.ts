@@ -50,22 +50,26 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 p.flush { text-indent: 0; }
 .h3 { font-family: ${HEITI}; }
 .attach { margin-top: 29pt; padding-left: 5em; text-indent: -3em; }
-.sign { position: relative; width: max-content; max-width: 100%; margin: 58pt 4em 0 auto; text-align: center; }
+.sign { position: relative; width: max-content; max-width: 100%; margin: 29pt 4em 0 auto; text-align: center; break-inside: avoid; }
 .seal { position: absolute; left: 50%; top: -21mm; width: 42mm; height: 42mm; margin-left: -21mm; border: 1px dashed #e00000;
   border-radius: 50%; color: #e00000; font-size: 10pt; line-height: 42mm; text-align: center; opacity: .55; }
-.contact { margin-top: 14pt; text-indent: 0; }
+.contact { margin-top: 8pt; text-indent: 2em; }
 .record { margin-top: 58pt; border-top: .75pt solid #000; border-bottom: .75pt solid #000; font-size: 14pt; line-height: 26pt; }
 .record p { text-indent: 0; padding: 0 1em; }
 .record p + p { border-top: .5pt solid #000; }
 .record .printed { display: flex; justify-content: space-between; }
 table { width: 100%; border-collapse: collapse; margin: 6pt 0 12pt; font-size: 12pt; line-height: 18pt; page-break-inside: auto; }
-th, td { border: .75pt solid #000; padding: 1.6mm 2mm; vertical-align: top; text-align: left; word-break: keep-all; overflow-wrap: anywhere; }
+th, td { border: .75pt solid #000; padding: 1.6mm 2mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { font-family: ${HEITI}; font-weight: normal; white-space: nowrap; }
 td.nw, th.nw { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
-table.form th { width: 24mm; text-align: center; }
+table.form { font-size: 14pt; line-height: 20pt; }
+table.form td, table.form th { padding: 1.2mm 2mm; }
+table.form th { width: 30mm; text-align: center; }
 caption { caption-side: top; text-align: left; font-family: ${HEITI}; font-size: 14pt; padding-bottom: 2mm; }
 .page-break { break-before: page; }
+/* The date never stands alone on a page (GB/T 9704 7.3.5): the last paragraph goes with it. */
+.tail { break-inside: avoid; }
 .annex-title { font-family: ${HEITI}; text-indent: 0; }
 .draft { border: 2px solid #b00; color: #b00; text-align: center; font-size: 12pt; line-height: 1.6; margin: 0 0 6mm; text-indent: 0; }
 .toolbar { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: center;
@@ -134,18 +138,24 @@ ${d.draft ? `<p class="draft">${esc(d.draft)}</p>` : ''}<p class="organ">${esc(d
 <p class="docno${d.docNoAlign === 'center' ? ' center' : ''}" id="doc-no">${esc(d.docNo)}</p>
 <h1 id="doc-title">${esc(d.title)}</h1>
 ${d.recipient ? `<p class="to" id="doc-to">${esc(d.recipient)}</p>` : ''}
-${d.body.map(block).join('\n')}
+${d.body.slice(0, -1).map(block).join('\n')}
+<div class="tail">${d.body.slice(-1).map(block).join('')}
 ${attach}
 <div class="sign"><span class="seal" aria-hidden="true">盖章处</span>${esc(d.signer ?? d.office.name)}<br>${esc(cnDateOf(d.date))}</div>
-${d.contact ? `<p class="contact">${esc(d.contact)}</p>` : ''}
+${d.contact ? `<p class="contact">${esc(d.contact)}</p>` : ''}</div>
 ${record}
 ${(d.annexes ?? []).map((a) => `<div class="page-break">${a}</div>`).join('\n')}
 </article>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${esc(d.title)} ${esc(d.docNo)}</title><style>${DOCUMENT_CSS}</style></head><body>${toolbar}${sheet}${toolbar ? `<script>${PRINT_SCRIPT}</script>` : ''}</body></html>`;
 }
 
-/** "（联系人：信访办；联系电话：0571-12345678）" from the office identity, or nothing. */
+/** "（联系电话：0571-12345678）" under the date, from the office identity, or nothing. */
 export function contactLine(office: OfficeIdentity): string | undefined {
-  const parts = [office.phone ? `联系电话：${office.phone}` : '', office.address ? `地址：${office.address}${office.postcode ? `（邮编 ${office.postcode}）` : ''}` : ''].filter(Boolean);
-  return parts.length ? `（${parts.join('；')}）` : undefined;
+  return office.phone ? `（联系电话：${office.phone}）` : undefined;
+}
+
+/** The office's postal address line for letters to citizens ("地址：… 邮编：…"). */
+export function addressLine(office: OfficeIdentity): string | undefined {
+  if (!office.address) return undefined;
+  return `（地址：${office.address}${office.postcode ? `；邮编：${office.postcode}` : ''}${office.phone ? `；电话：${office.phone}` : ''}）`;
 }
