@@ -9,7 +9,7 @@ import type { AppEnv } from '../context.ts';
 import { caseFacts, unavailable } from '../documents/case-documents.ts';
 import { DOCUMENT_CSP } from '../documents/layout.ts';
 import { renderIssued } from '../documents/render.ts';
-import { AppError, readJson } from '../http/errors.ts';
+import { AppError, badRequest, readJson } from '../http/errors.ts';
 import { registerOperation } from '../http/openapi.ts';
 import { requireStaff, staffOf } from '../http/staff-auth.ts';
 import { scopedCase } from '../services/case-scope.ts';
@@ -78,6 +78,20 @@ documentRoutes.post('/petitions/:caseNo/referral-report', requireStaff('case.reg
   return c.json(await reportReferral(c.get('deps'), staffOf(c), c.req.param('caseNo'), input));
 });
 
+// The published reception days of one date, for registering a visit taken on one.
+documentRoutes.get('/registration/reception-days', requireStaff('case.register'), async (c) => {
+  const date = c.req.query('date') ?? '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw badRequest('日期格式应为 YYYY-MM-DD', { date: '日期格式应为 YYYY-MM-DD' });
+  const rows = await c.get('deps').db
+    .selectFrom('reception_days')
+    .select(['id', 'day', 'start_time', 'end_time', 'place', 'leader', 'topics'])
+    .where('published', '=', true)
+    .where('day', '=', date)
+    .orderBy('start_time')
+    .execute();
+  return c.json({ items: rows.map((r) => ({ id: r.id, date: r.day, startTime: r.start_time, endTime: r.end_time, place: r.place, leader: r.leader, topics: r.topics })) });
+});
+
 documentRoutes.get('/referrals', requireStaff('case.register'), async (c) => {
   const state = c.req.query('state') === 'reported' ? 'reported' : 'awaiting';
   c.header('Cache-Control', 'private, no-store');
@@ -108,5 +122,6 @@ registerOperation({ method: 'post', path: '/api/staff/documents/overdue-report',
 registerOperation({ method: 'get', path: '/api/staff/documents/{id}', summary: '文书打印页（A4，党政机关公文格式）', auth: true });
 registerOperation({ method: 'get', path: '/api/staff/petitions/{caseNo}/registration', summary: '信访件来源、转交人、报结情况及台账导入信息', auth: true });
 registerOperation({ method: 'post', path: '/api/staff/petitions/{caseNo}/referral-report', summary: '向转交人报结（代表转来、领导批转、上级人大交办）', body: referralReportRequest, auth: true });
+registerOperation({ method: 'get', path: '/api/staff/registration/reception-days', summary: '某日已公布的领导接待日（登记来访用）', auth: true });
 registerOperation({ method: 'get', path: '/api/staff/referrals', summary: '待报结 / 已报结的转交信访件', auth: true });
 registerOperation({ method: 'post', path: '/api/staff/petitions/batch/remind', summary: '批量催办', body: batchRemindRequest, auth: true });
