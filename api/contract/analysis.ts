@@ -156,6 +156,11 @@ export const updateBulletinRequest = z.object({
   title: z.string().trim().min(1, { error: '请填写标题' }).max(100),
   sections: z.array(bulletinSection).max(30),
   notable: z.array(notableCase).max(50),
+  /** 期号 within the year, 主送 and 抄送 as the office writes them, the category level its tables show. */
+  issueNo: z.number({ error: '期号须为数字' }).int().min(1, { error: '期号至少为 1' }).max(999).optional(),
+  sendTo: z.string().trim().max(500, { error: '主送不能超过 500 个字' }).optional(),
+  copyTo: z.string().trim().max(500, { error: '抄送不能超过 500 个字' }).optional(),
+  categoryLevel: z.number().int().min(1).max(3, { error: '分类层级为 1 至 3' }).optional(),
 });
 export type UpdateBulletinRequest = z.infer<typeof updateBulletinRequest>;
 

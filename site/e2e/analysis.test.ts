@@ -80,8 +80,8 @@ test('a clerk drills from a category to its cases, then generates the bulletin a
   assert.match(download.suggestedFilename(), /信访工作情况通报\.xlsx$/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
-  assert.deepEqual(wb.worksheets.map((w) => w.name), ['主要指标', '内容分类', '热点问题', '承办单位', '典型案例', '通报正文']);
-  assert.deepEqual((wb.getWorksheet('主要指标')!.getRow(2).values as unknown[]).slice(1, 3), ['信访总量（件）', '5']);
+  assert.deepEqual(wb.worksheets.map((w) => w.name), ['主要指标', '内容分类（一级）', '热点问题', '承办单位', '典型案例', '通报正文']);
+  assert.deepEqual((wb.getWorksheet('主要指标')!.getRow(2).values as unknown[]).slice(1, 3), ['信访总量（件）', 5]);
   const text = wb.getWorksheet('通报正文')!;
   let suggestion = '';
   text.eachRow((r) => {
