@@ -147,9 +147,11 @@ const TIME_RE = /(?:[\sT]*(上午|早上|中午|下午|晚上|傍晚|am|pm))?[\s
 export function readDateCell(c: Cell, year: number | null): DateRead | null {
   if (c === null) return null;
   if (c instanceof Date) {
-    // Excel stores local wall time; the reader hands it over as if it were UTC.
-    const hasTime = c.getUTCHours() + c.getUTCMinutes() + c.getUTCSeconds() > 0;
-    return chinaInstant(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate(), hasTime ? c.getUTCHours() : 12, hasTime ? c.getUTCMinutes() : 0);
+    // Excel stores local wall time; the reader hands it over as if it were UTC, to the
+    // millisecond its floating-point day allows (rounded to the second here).
+    const t = new Date(Math.round(c.getTime() / 1000) * 1000);
+    const hasTime = t.getUTCHours() + t.getUTCMinutes() + t.getUTCSeconds() > 0;
+    return chinaInstant(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), hasTime ? t.getUTCHours() : 12, hasTime ? t.getUTCMinutes() : 0, hasTime ? t.getUTCSeconds() : 0);
   }
   const raw = String(c).normalize('NFKC').trim().replace(/[。.．、,，\s]+$/, '');
   if (!raw || /^[-—/\\无]+$/.test(raw)) return null;
