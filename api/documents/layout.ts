@@ -63,6 +63,9 @@ th, td { border: .75pt solid #000; padding: 1.6mm 2mm; vertical-align: top; text
 th { font-family: ${HEITI}; font-weight: normal; white-space: nowrap; }
 td.nw, th.nw { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
+table.list { table-layout: fixed; font-size: 11pt; line-height: 16pt; }
+table.list th { white-space: normal; text-align: center; }
+table.list td, table.list th { padding: 1.2mm 1.5mm; }
 table.form { font-size: 14pt; line-height: 20pt; }
 table.form td, table.form th { padding: 1.2mm 2mm; }
 table.form th { width: 30mm; text-align: center; }
