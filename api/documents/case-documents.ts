@@ -117,7 +117,7 @@ function registrationForm(f: CaseFacts): string {
   const rows: Array<[string, string]> = [
     ['信访件编号', f.p.case_no],
     ['收到日期', cnDateOf(f.p.received_at)],
-    ['来源', SOURCE_LABELS[(f.details?.source ?? f.p.channel) as Source] ?? f.p.channel],
+    ['来源', (SOURCE_LABELS[(f.details?.source ?? f.p.channel) as Source] ?? f.p.channel) + (f.details?.referrer ? `（${f.details.referrer}${f.details.referrer_doc_no ? `，${f.details.referrer_doc_no}` : ''}）` : '')],
     ['信访人', who + (f.p.person_count > 1 ? `（${f.p.person_count}人）` : '')],
     ['联系方式', contact],
     ['信访目的', PURPOSE_LABELS[f.p.purpose as Purpose]],

@@ -54,6 +54,7 @@ p.flush { text-indent: 0; }
 .seal { position: absolute; left: 50%; top: -21mm; width: 42mm; height: 42mm; margin-left: -21mm; border: 1px dashed #e00000;
   border-radius: 50%; color: #e00000; font-size: 10pt; line-height: 42mm; text-align: center; opacity: .55; }
 .contact { margin-top: 8pt; text-indent: 2em; }
+span.nw { white-space: nowrap; }
 .record { margin-top: 58pt; border-top: .75pt solid #000; border-bottom: .75pt solid #000; font-size: 14pt; line-height: 26pt; }
 .record p { text-indent: 0; padding: 0 1em; }
 .record p + p { border-top: .5pt solid #000; }
@@ -118,6 +119,9 @@ export type DocumentPage = {
   toolbar?: { back?: string; backLabel?: string; extra?: Array<{ href: string; label: string }>; note?: string };
 };
 
+/** Phone numbers and postcodes never break across lines ("0571-" / "87000000"). */
+const keepNumbers = (html: string) => html.replace(/(\d[\d-]{5,}\d)/g, '<span class="nw">$1</span>');
+
 const block = (b: Block) =>
   'p' in b ? `<p>${esc(b.p)}</p>` : 'flush' in b ? `<p class="flush">${esc(b.flush)}</p>` : 'heading' in b ? `<p class="h3">${esc(b.heading)}</p>` : b.html;
 
@@ -145,7 +149,7 @@ ${d.body.slice(0, -1).map(block).join('\n')}
 <div class="tail">${d.body.slice(-1).map(block).join('')}
 ${attach}
 <div class="sign"><span class="seal" aria-hidden="true">盖章处</span>${esc(d.signer ?? d.office.name)}<br>${esc(cnDateOf(d.date))}</div>
-${d.contact ? `<p class="contact">${esc(d.contact)}</p>` : ''}</div>
+${d.contact ? `<p class="contact">${keepNumbers(esc(d.contact))}</p>` : ''}</div>
 ${record}
 ${(d.annexes ?? []).map((a) => `<div class="page-break">${a}</div>`).join('\n')}
 </article>`;

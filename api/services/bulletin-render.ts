@@ -71,6 +71,7 @@ const BULLETIN_CSS = `
 .masthead { text-align: center; color: #e00000; font-family: "方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "SimSun", "宋体", "Noto Serif CJK SC", serif; font-size: 36pt; line-height: 1.2; letter-spacing: .12em; margin: 0 0 4mm; }
 .issue { text-align: center; margin: 0 0 3mm; }
 .issuer { display: flex; justify-content: space-between; margin: 0; }
+.masthead, .issue, .issuer { text-indent: 0; }
 .classified { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; text-indent: 0; margin: 0 0 6mm; }
 h2 { font-family: "黑体", "SimHei", "Noto Sans CJK SC", sans-serif; font-weight: normal; font-size: 16pt; margin: 0; }
 td.num { font-variant-numeric: tabular-nums; }

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { consoleStage, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, newPage, PHONE, RESULTS } from './support.ts';
@@ -74,10 +75,11 @@ test('the admin names the office, and a notice shows the new name at once', asyn
   assert.equal((await page.textContent('[data-testid="doc-no-preview"]'))!.trim(), `东人大信〔${new Date().getFullYear()}〕1号`);
   await page.click('#office-form button[type=submit]');
   await page.waitForSelector('.success:has-text("已保存")');
-  await snap(page, 'paper-admin-office-1280');
   // The header of the console says the new name too.
   await page.reload();
   await page.waitForFunction(() => document.querySelector('.brand-office')?.textContent === '东湖市人大常委会信访办公室');
+  await page.waitForSelector('#office-name');
+  await snap(page, 'paper-admin-office-1280');
   assert.deepEqual(errors, []);
   await context.close();
 
@@ -202,7 +204,7 @@ test('a clerk prints a 交办函 and a 督办函 (and the other printouts) as A4
   // The same letter printed again keeps its number.
   await page.goto(`${s.base}/console/case?no=${assigned}`);
   await page.waitForSelector('#notices-title');
-  assert.match((await page.textContent('#notices-title ~ ul'))!, /交办函　文号 东人大信〔\d{4}〕\d+号/);
+  assert.match((await page.textContent("#notices-title ~ ul"))!, /打印交办函\s*文号 东人大信〔\d{4}〕\d+号/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -247,6 +249,52 @@ test('a clerk reminds overdue cases at once and prints the 逾期未结通报 of
   await page.waitForSelector('#doc-title');
   assert.match((await page.textContent('#doc-sheet'))!, /第12期[\s\S]*附表2　内容分类（二级）[\s\S]*主送：常委会主任/);
   await printPdf(page, 'bulletin');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a clerk imports an office’s messy ledger: the heading under its title, values mapped, the refused rows downloaded', async () => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('台账');
+  const head = ['序号', '收到日期', '来源', '信访人', '联系电话', '信访目的', '问题类别', '主要内容', '转办单位', '办结日期', '办理结果', '备注'];
+  ws.addRow(['东湖市人大常委会2025年来信台账']);
+  ws.mergeCells(1, 1, 1, head.length);
+  ws.addRow(['填报：信访办']);
+  ws.addRow(head);
+  ws.addRow(['１', '3月5日', '来信', '孙丽', '135 1234 5678', '求决', '拖欠工资', '工地拖欠工资八个月。', AGENCY, '2025-4-20', '已办结', '重复访']);
+  ws.addRow([2, '25.3.9', '传真', '周强', '无', '投诉', '环保', '化工园区夜间排放异味。', '', '', '', '越级访']);
+  ws.addRow([3, '2025/2/30', '来信', '钱多', '1391234567', '求决', '拖欠工资', '日期和电话都写错了。', '', '', '', '']);
+  ws.addRow(['合计', null, null, null, null, null, null, '共 3 件']);
+  const file = path.join(RESULTS, 'messy-ledger.xlsx');
+  fs.mkdirSync(RESULTS, { recursive: true });
+  await wb.xlsx.writeFile(file);
+
+  const { context, page, errors } = await newPage(s.browser, DESKTOP);
+  await signIn(page, s.base, 'xu.clerk', PASS, /\/console$/);
+  await page.goto(s.base + '/console/ledger/import');
+  await page.setInputFiles('#ledger-file', file);
+  await page.waitForSelector('[data-testid="upload-info"]');
+  assert.match((await page.textContent('[data-testid="upload-info"]'))!, /第 3 行是表头[\s\S]*跳过 1 行/);
+  assert.equal(await page.inputValue('#ledger-name'), '东湖市人大常委会2025年来信台账');
+  await page.click('#dry-run');
+  await page.waitForSelector('[data-testid="unmatched"]');
+  // The suggestions are preselected: 传真 → 来信, 投诉 → 求决, 环保 → 生态环境.
+  assert.equal(await page.inputValue('select[data-value="传真"]'), 'letter');
+  assert.equal(await page.inputValue('select[data-value="投诉"]'), 'demand');
+  assert.equal(await page.inputValue('select[data-value="环保"]'), 'environment');
+  assert.match((await page.textContent('[data-testid="problem-groups"]'))!, /收到日期：日期不存在：1 行/);
+  await snap(page, 'paper-ledger-import-map-1280');
+  await page.click('[data-testid="unmatched"] button:has-text("按对应关系重新检查")');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="unmatched"]'));
+  assert.match((await page.textContent('[data-testid="dry-run-result"]'))!, /可导入 2 行，已导入过 0 行，有问题 1 行/);
+  await page.click('#do-import');
+  await page.waitForSelector('[data-testid="import-done"]');
+  assert.match((await page.textContent('[data-testid="import-done"]'))!, /已导入 2 件信访件；1 行有问题未导入/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("下载有问题的行")')]);
+  const back = new ExcelJS.Workbook();
+  await back.xlsx.readFile(await download.path());
+  assert.match(String(back.worksheets[0].getRow(3).getCell(head.length + 1).value), /第 6 行：收到日期2025年2月没有30日/);
+  await snap(page, 'paper-ledger-import-done-1280');
   assert.deepEqual(errors, []);
   await context.close();
 });
