@@ -102,7 +102,11 @@ export async function registrationView(deps: Deps, staff: StaffSession, caseNo: 
     /** The referrer may be told the result now (报结). */
     canReport: isReferral(source) && !d?.reported_at && concluded && staff.role !== 'agency',
     imported: imp
-      ? { ledgerName: imp.ledger_name || imp.file_name, row: imp.row, reference: imp.reference.startsWith('fp:') ? null : imp.reference, resultText: imp.result_text, remarks: imp.remarks, at: imp.at.toISOString() }
+      ? {
+          ledgerName: imp.ledger_name || imp.file_name, row: imp.row, reference: imp.reference.startsWith('fp:') ? null : imp.reference, resultText: imp.result_text,
+          // 备注 says 重复访 and the like: not for an agency officer on an accusation.
+          remarks: withheld ? null : imp.remarks, at: imp.at.toISOString(),
+        }
       : null,
   };
 }

@@ -107,7 +107,7 @@ test('the analysis pages at 360 px', async () => {
   await page.waitForSelector('#s2');
   await page.click('button:has-text("试运行检查")');
   await page.waitForSelector('[data-testid="dry-run-result"]');
-  assert.match((await page.textContent('[data-testid="dry-run-result"]'))!, /2 行中有 1 行有问题/);
+  assert.match((await page.textContent('[data-testid="dry-run-result"]'))!, /共 2 行：可导入 1 行，已导入过 0 行，有问题 1 行/);
   await snap(page, 'analysis-import-360');
   await page.goto(`${s.base}/console/bulletin`);
   await page.click('a:has-text("信访工作情况通报")');
