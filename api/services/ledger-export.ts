@@ -23,6 +23,7 @@ import { recordAdminChange, type AdminActor } from './admin-audit.ts';
 import { filteredCases } from './analysis-cases.ts';
 import { categoryIndex } from './category-index.ts';
 import { maskPerson, openPerson } from './identity.ts';
+import { officeIdentity } from './office.ts';
 import { ROUTE_VALUE_LABELS } from './ledger-values.ts';
 
 export const EXPORT_ROWS_MAX = 50_000;
@@ -150,6 +151,7 @@ export async function exportCases(deps: Deps, staff: StaffSession, q: ExportQuer
   }
   const note = wb.addWorksheet('导出说明');
   note.addRows([
+    ['导出单位', (await officeIdentity(deps)).name],
     ['导出时间（北京时间）', csvTime(now)],
     ['导出人', staff.username],
     ['件数', rows.length],
