@@ -5,7 +5,6 @@
 // reason). Handlers check one permission, validate, call one verb.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
 import { exportQuery, importRequest } from '../contract/analysis.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError, badRequest, parseWith, readJson } from '../http/errors.ts';
@@ -19,7 +18,6 @@ export const ledgerRoutes = new Hono<AppEnv>();
 const LEDGER_FILE_MAX = 20 * 1024 * 1024;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const download = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
-void z;
 
 // Paths ending in /uploads carry their own body limit (api/http/body-limit.ts).
 ledgerRoutes.post(
