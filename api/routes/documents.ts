@@ -100,7 +100,7 @@ documentRoutes.get('/referrals', requireStaff('case.register'), async (c) => {
 
 // 催办 several cases at once: each case is its own action (its own transaction and event), so one
 // case that may not be reminded does not stop the others; the answer says which and why.
-documentRoutes.post('/petitions/batch/remind', requireStaff('case.act'), async (c) => {
+documentRoutes.post('/petitions/batch/remind', requireStaff('case.register'), async (c) => {
   const input = await readJson(c, batchRemindRequest);
   const done: string[] = [];
   const refused: Array<{ caseNo: string; message: string }> = [];

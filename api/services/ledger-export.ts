@@ -8,7 +8,9 @@
 //     admin audit row, in the same transaction as its ledger_exports row;
 //   - never, masked or not, for an accusation (检举控告): an export may end up with an agency, and
 //     the petitioner of an accusation is protected from it (条例 art. 30, 46). Agency officers
-//     only ever reach their own agency's cases (scopedPetitions), and have no export at all.
+//     only ever reach their own agency's cases (scopedPetitions), and have no export at all. For
+//     the same reason the repeat column is left empty where the link touches an accusation: it
+//     would name the accuser's other case.
 // Every export, with or without identities, leaves a ledger_exports row (who, when, filters).
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -64,7 +66,7 @@ export async function exportCases(deps: Deps, staff: StaffSession, q: ExportQuer
       .leftJoin('petition_imports as i', 'i.petition_id', 'p.id')
       .select([
         'p.id', 'p.case_no', 'p.received_at', 'p.channel', 'p.purpose', 'p.category_code', 'p.title', 'p.content', 'p.place', 'p.person_count', 'p.status',
-        'p.scope', 'p.route_mode', 'a.name as agency_name', 'p.replied_at', 'p.closed_at', 'p.rating', 'r.case_no as repeat_of', 'p.anonymous',
+        'p.scope', 'p.route_mode', 'a.name as agency_name', 'p.replied_at', 'p.closed_at', 'p.rating', 'r.case_no as repeat_of', 'r.purpose as repeat_purpose', 'p.anonymous',
         'd.source', 'd.referrer', 'd.referrer_doc_no', 'd.receiving_leader', 'd.skip_level', 'd.repeat_visit',
         'i.reference', 'i.result_text', 'i.remarks',
         sql<Date | null>`(SELECT c.stopped_at FROM clocks c WHERE c.petition_id = p.id AND c.clock = 'accept' AND p.status <> 'declined')`.as('accepted_at'),
@@ -111,7 +113,7 @@ export async function exportCases(deps: Deps, staff: StaffSession, q: ExportQuer
       ...who, others,
       STATUS_LABELS[r.status as Status] ?? r.status, r.scope ? SCOPE_LABELS[r.scope as Scope] : '', r.accepted_at,
       route ? ROUTE_VALUE_LABELS[route as keyof typeof ROUTE_VALUE_LABELS] ?? route : '', r.agency_name ?? '', done,
-      r.reply_text ?? '', r.result_text ?? '', r.rating ? RATING_LABELS[r.rating as RatingScore] : '', r.receiving_leader ?? '', remarks, r.repeat_of ?? '',
+      r.reply_text ?? '', r.result_text ?? '', r.rating ? RATING_LABELS[r.rating as RatingScore] : '', r.receiving_leader ?? '', remarks, r.purpose === 'accusation' || r.repeat_purpose === 'accusation' ? '' : (r.repeat_of ?? ''),
     ];
   });
 

@@ -257,6 +257,10 @@ async function insertClocks(trx: Transaction<DB>, rules: ClockRules, petitionId:
       due_at: due.dueAt,
       unit: period.unit,
       stopped_at: c.stoppedAt,
+      // Counted from the row's own day for the period in force, so a calendar change recounts it;
+      // the agency's report-back date follows the handling deadline, a date set, never recounted.
+      start_date: chinaDate(c.start),
+      period_days: c.clock === 'feedback' ? null : period.days,
       reminded_at: running && horizon && due.dueDate <= horizon ? now : null,
       overdue_noted_at: running && due.dueAt <= now ? now : null,
     };

@@ -118,11 +118,11 @@ export async function updateBulletin(deps: Deps, staff: StaffSession, id: string
 export async function publishBulletin(deps: Deps, staff: StaffSession, id: string) {
   mayEdit(staff);
   const office = await officeIdentity(deps);
-  if (!office.name || office.name === OFFICE_PLACEHOLDER.name) {
-    throw conflict('机关名称尚未设置（由系统管理员在“系统管理 → 机关信息”中填写），通报不能发布', 'placeholder_left');
-  }
   await deps.db.transaction().execute(async (trx) => {
     const row = await lockDraft(trx, id);
+    if (!office.name || office.name === OFFICE_PLACEHOLDER.name) {
+      throw conflict('机关名称尚未设置（由系统管理员在“系统管理 → 机关信息”中填写），通报不能发布', 'placeholder_left');
+    }
     const full = await trx.selectFrom('bulletins').select(['title', 'sections', 'send_to', 'copy_to']).where('id', '=', id).executeTakeFirstOrThrow();
     const parts: Array<[string, string]> = [['标题', full.title], ['主送', full.send_to], ['抄送', full.copy_to], ...(full.sections as Array<{ heading: string; text: string }>).map((s) => [`“${s.heading}”`, s.text] as [string, string])];
     for (const [where, text] of parts) {
