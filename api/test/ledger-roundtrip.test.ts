@@ -64,12 +64,13 @@ before(async () => {
   await mustAct(clerk1, a4, { action: 'route', mode: 'self' });
   // A declined letter.
   const a5 = await reg({ receivedAt: days(6), purpose: 'appeal', categoryCode: 'judicial.court', title: '不服一审判决', content: '对一审判决不服。' });
-  await mustAct(clerk1, a5, { action: 'decline', reasonCode: 'legal_route', guidance: '请依法上诉。' });
+  await mustAct(clerk1, a5, { action: 'decline', reasonCode: 'legal_route', guidance: '请自收到判决书之日起十五日内向市中级人民法院提起上诉。' });
   // A joint letter, answered and closed.
   const a6 = await reg({ receivedAt: days(5), joint: true, cosigners: [{ name: '周一', phone: '13600000001' }, { name: '吴二' }], title: '供暖不达标', categoryCode: 'urban.housing', content: '小区暖气只有十四度。' });
   await mustAct(clerk1, a6, { action: 'accept', scope: 'own' });
   await mustAct(clerk1, a6, { action: 'route', mode: 'self' });
   await mustAct(clerk1, a6, { action: 'reply', text: '已协调供热公司整改。' });
+  await mustAct(clerk1, a6, { action: 'waive_review', method: 'phone', note: '信访人表示不申请复查。' });
   await mustAct(clerk1, a6, { action: 'close' });
   // A letter with only a postal address.
   await reg({ receivedAt: days(3), petitioner: { name: '赵老汉', address: '北镇赵家村3组' }, title: '承包地被占', categoryCode: 'rural.land', content: '承包地被邻村占用。' });
