@@ -151,7 +151,7 @@ test('催办 several cases at once, and the 逾期未结通报 of a selection', 
   const notLate = await clerk.call('POST', '/api/staff/documents/overdue-report', { caseNos: nos });
   assert.equal(notLate.status, 400, 'cases within their deadline are not reported as overdue');
   // Time passes: the deadlines run out (no endpoint may move a clock).
-  await sql`UPDATE clocks SET due_at = now() - interval '3 days', due_date = (now() - interval '3 days')::date
+  await sql`UPDATE clocks SET due_at = now() - interval '3 days', due_date = (now() - interval '3 days')::date, period_days = NULL
              WHERE stopped_at IS NULL AND petition_id IN (SELECT id FROM petitions WHERE case_no IN (${sql.join(nos)}))`.execute(env.deps.db);
   const report = await clerk.call('POST', '/api/staff/documents/overdue-report', { caseNos: nos });
   assert.equal(report.status, 201, JSON.stringify(report.body));

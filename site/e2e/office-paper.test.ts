@@ -218,7 +218,7 @@ test('a clerk reminds overdue cases at once and prints the 逾期未结通报 of
     nos.push(caseNo);
   }
   // Time passes: their deadlines run out (no endpoint may move a clock).
-  await s.db.query(`UPDATE clocks SET due_at = now() - interval '6 days', due_date = (now() - interval '6 days')::date
+  await s.db.query(`UPDATE clocks SET due_at = now() - interval '6 days', due_date = (now() - interval '6 days')::date, period_days = NULL
                      WHERE stopped_at IS NULL AND petition_id IN (SELECT id FROM petitions WHERE case_no = ANY($1))`, [nos]);
   const { context, page, errors } = await newPage(s.browser, DESKTOP);
   await signIn(page, s.base, 'xu.clerk', PASS, /\/console$/);
