@@ -13,6 +13,8 @@ import './security-openapi.ts';
 import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
+import { aliasRoutes } from './aliases.ts';
+import { documentRoutes } from './documents.ts';
 import { procedureRoutes } from './procedure.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
@@ -23,6 +25,8 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff/bulletins', bulletinRoutes);
   app.route('/api/staff', procedureRoutes);
   app.route('/api/staff', staffAdminRoutes);
+  app.route('/api/staff', aliasRoutes);
+  app.route('/api/staff', documentRoutes);
   app.route('/api/staff/articles', articleRoutes);
   app.route('/api/staff/reception-days', staffReceptionRoutes);
   app.route('/api/public/reception-days', publicReceptionRoutes);

@@ -3,7 +3,7 @@
 // checks one permission (requireStaff), validates, calls one service or verb and answers.
 import { Hono } from 'hono';
 import { LIMITS } from '../contract/enums.ts';
-import { actionRequest, identityIssues, staffRegisterSchema } from '../contract/schemas.ts';
+import { actionRequest, staffIdentityIssues, staffRegisterSchema } from '../contract/schemas.ts';
 import type { AppEnv } from '../context.ts';
 import { badRequest, parseWith, readJson } from '../http/errors.ts';
 import { requireStaff, staffOf } from '../http/staff-auth.ts';
@@ -34,7 +34,7 @@ staffCaseRoutes.post('/petitions', requireStaff('case.register'), async (c) => {
   if (key !== undefined && !/^[A-Za-z0-9_-]{8,128}$/.test(key)) {
     throw badRequest('Idempotency-Key 格式不正确（8–128 位字母、数字、- 或 _）', { 'Idempotency-Key': '格式不正确' });
   }
-  const input = await readJson(c, staffRegisterSchema, identityIssues);
+  const input = await readJson(c, staffRegisterSchema, staffIdentityIssues);
   if (input.channel === 'visit' && input.cosigners.length > LIMITS.visitRepresentativesMax) {
     throw badRequest(`集体访最多登记 ${LIMITS.visitRepresentativesMax} 名代表`, { cosigners: `最多登记 ${LIMITS.visitRepresentativesMax} 名代表` });
   }
