@@ -75,7 +75,11 @@ async function fileAs(env: TestEnv, over: Record<string, unknown> = {}, key?: st
   return r.body as { caseNo: string; queryCode: string };
 }
 const track = (env: TestEnv, queryCode: string) => env.call('POST', '/api/public/track', { queryCode });
-const repeatOf = async (t: Team, caseNo: string) => (await t.clerk.call('GET', `/api/staff/petitions/${caseNo}/repeats`)).body.repeatOf;
+/** The earlier case the scan linked this one to (a link is a hint until a clerk confirms it). */
+const repeatOf = async (t: Team, caseNo: string) => {
+  const earlier = (await t.clerk.call('GET', `/api/staff/petitions/${caseNo}/repeats`)).body.earlier as Array<{ caseNo: string }>;
+  return earlier[0]?.caseNo ?? null;
+};
 const reveal = async (t: Team, caseNo: string) => (await mustAct(t.clerk, caseNo, { action: 'reveal_identity', reason: '核实身份' })).petitioners[0];
 
 test('a new installation with CRYPTO_SUITE=sm seals, hashes, tracks, matches and reveals with SM4/SM3', async () => {
