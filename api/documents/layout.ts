@@ -65,7 +65,8 @@ th { font-family: ${HEITI}; font-weight: normal; white-space: nowrap; }
 td.nw, th.nw { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 table.list { table-layout: fixed; font-size: 11pt; line-height: 16pt; }
-table.list th { white-space: normal; text-align: center; }
+table.list th { text-align: center; }
+table.list th:not(.nw) { white-space: normal; }
 table.list td, table.list th { padding: 1.2mm 1.5mm; }
 table.form { font-size: 14pt; line-height: 20pt; }
 table.form td, table.form th { padding: 1.2mm 2mm; }
