@@ -188,9 +188,15 @@ function buildContent(f: CaseFacts, kind: DocumentKind, office: OfficeIdentity, 
     }
     case 'reply': {
       const level = Number(ev?.data.level) || 0;
+      const replyText = ev?.public_text || str(ev?.data.text);
       return {
         recipientKind: 'petitioner', title: level >= 2 ? '复核意见书' : level === 1 ? '复查意见书' : '答复意见书', recipient: addressee(f), docNoAlign: 'center',
-        body: [{ p: `${received(f)}${no}，经调查核实，现答复如下：` }, ...paragraphs(ev?.public_text || str(ev?.data.text)), { p: reviewRights(level, office) }],
+        // The route and time limit for review, unless the reply (its 五、复查途径和期限) already says it.
+        body: [
+          { p: `${received(f)}${no}，经调查核实，现答复如下：` },
+          ...paragraphs(replyText),
+          ...(/复查途径|复核途径|请求复查|申请复查|请求复核|申请复核|最终意见/.test(replyText) ? [] : [{ p: reviewRights(level, office) }]),
+        ],
       };
     }
     case 'transfer': {

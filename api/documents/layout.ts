@@ -53,7 +53,7 @@ p.flush { text-indent: 0; }
 .sign { position: relative; width: max-content; max-width: 100%; margin: 29pt 4em 0 auto; text-align: center; break-inside: avoid; }
 .seal { position: absolute; left: 50%; top: -21mm; width: 42mm; height: 42mm; margin-left: -21mm; border: 1px dashed #e00000;
   border-radius: 50%; color: #e00000; font-size: 10pt; line-height: 42mm; text-align: center; opacity: .55; }
-.contact { margin-top: 8pt; text-indent: 2em; }
+.contact { margin-top: 8pt; text-indent: 2em; text-align: left; }
 span.nw { white-space: nowrap; }
 .record { margin-top: 58pt; border-top: .75pt solid #000; border-bottom: .75pt solid #000; font-size: 14pt; line-height: 26pt; }
 .record p { text-indent: 0; padding: 0 1em; }
@@ -65,7 +65,8 @@ th { font-family: ${HEITI}; font-weight: normal; white-space: nowrap; }
 td.nw, th.nw { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 table.list { table-layout: fixed; font-size: 11pt; line-height: 16pt; }
-table.list th { white-space: normal; text-align: center; }
+table.list th { text-align: center; }
+table.list th:not(.nw) { white-space: normal; }
 table.list td, table.list th { padding: 1.2mm 1.5mm; }
 table.form { font-size: 14pt; line-height: 20pt; }
 table.form td, table.form th { padding: 1.2mm 2mm; }

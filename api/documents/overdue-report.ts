@@ -47,7 +47,7 @@ export async function buildOverdueReport(deps: Deps, rows: OverdueRow[], office:
   const agencies = [...new Set(rows.map((r) => r.agency).filter((a) => !a.startsWith('本机关')))];
   const rules = await clockRules(deps.db);
   const by = addWorkingDays(rules.calendar, chinaDate(issuedAt), 5);
-  const table = `<table class="list"><colgroup><col style="width:9mm"><col style="width:27mm"><col><col style="width:34mm"><col style="width:23mm"><col style="width:23mm"><col style="width:12mm"></colgroup><thead><tr><th scope="col" class="nw">序号</th><th scope="col" class="nw">信访件编号</th><th scope="col">反映事项</th><th scope="col">承办单位</th><th scope="col" class="nw">转交日期</th><th scope="col" class="nw">办理期限</th><th scope="col" class="nw">超期<br>天数</th></tr></thead><tbody>${rows
+  const table = `<table class="list"><colgroup><col style="width:12mm"><col style="width:27mm"><col><col style="width:32mm"><col style="width:23mm"><col style="width:23mm"><col style="width:13mm"></colgroup><thead><tr><th scope="col" class="nw">序号</th><th scope="col" class="nw">信访件编号</th><th scope="col">反映事项</th><th scope="col">承办单位</th><th scope="col" class="nw">转交日期</th><th scope="col" class="nw">办理期限</th><th scope="col" class="nw">超期<br>天数</th></tr></thead><tbody>${rows
     .map((r, i) => `<tr><td class="num">${i + 1}</td><td class="nw">${esc(r.caseNo)}</td><td>${esc(r.title)}</td><td>${esc(r.agency)}</td><td class="nw">${r.routedAt ? esc(chinaDate(r.routedAt)) : '—'}</td><td class="nw">${esc(r.due)}</td><td class="num">${r.days}</td></tr>`)
     .join('')}</tbody></table>`;
   const counts = agencies.map((a) => `${a} ${rows.filter((r) => r.agency === a).length} 件`).join('，');
