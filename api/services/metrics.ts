@@ -116,14 +116,16 @@ new client.Gauge({
     if (f) this.set(f.scanBacklog);
   },
 });
+// Labelled by its table, so the metric is absent (not a misleading 0) while there is no outbox.
 new client.Gauge({
   name: 'xf_outbox_backlog',
   help: 'Notifications to citizens waiting to be sent',
+  labelNames: ['table'],
   registers: [registry],
   aggregator: 'max',
   async collect() {
     const f = await figures();
-    if (f && f.outbox !== null) this.set(f.outbox);
+    if (f && f.outbox !== null) this.set({ table: 'notifications' }, f.outbox);
   },
 });
 
