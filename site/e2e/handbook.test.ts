@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { consoleStage, freshCode, openAction, readyAccount, signIn, StaffApi, submitAction, type ConsoleStage } from './console-support.ts';
-import { ADMIN_PASSWORD, CHROMIUM_ARGS, PNG_1PX, RESULTS, ROOT, watchErrors } from './support.ts';
+import { ADMIN_PASSWORD, PNG_1PX, RESULTS, ROOT, watchErrors } from './support.ts';
 
 const OUT = path.join(RESULTS, 'handbook');
 const IMAGES = path.join(ROOT, 'docs', 'handbook', 'images');
@@ -29,8 +29,6 @@ const LABOUR = '东湖市人力资源和社会保障局';
 const URBAN = '东湖市城市管理综合执法局';
 
 let s: ConsoleStage;
-/** Chromium in Chinese, so that date fields read 年/月/日 as on an office PC. */
-let browser: Browser;
 let clerkApi: StaffApi;
 let officerApi: StaffApi;
 const agencies: Record<string, string> = {};
@@ -41,7 +39,6 @@ before(async () => {
   fs.mkdirSync(OUT, { recursive: true });
   if (UPDATE) fs.mkdirSync(IMAGES, { recursive: true });
   s = await consoleStage();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--lang=zh-CN'] });
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
   await admin.call('PUT', '/api/staff/settings/office', {
     name: OFFICE, address: '东湖市人民路1号', postcode: '310001', phone: '0571-87000000',
@@ -64,10 +61,7 @@ before(async () => {
   officerApi = await new StaffApi(s.base).login('li.officer', PASS);
   await seedCases();
 });
-after(async () => {
-  await browser?.close();
-  await s?.close();
-});
+after(() => s?.close());
 
 const act = (who: StaffApi, no: string, body: Record<string, unknown>) => who.call('POST', `/api/staff/petitions/${no}/actions`, body);
 const register = async (body: Record<string, unknown>) =>
@@ -160,7 +154,7 @@ async function person(username: string, landing: RegExp, options = DESK): Promis
   const key = username + (options === PHONE ? '@phone' : '');
   const known = people.get(key);
   if (known) return known;
-  const context = await browser.newContext(options);
+  const context = await s.browser.newContext(options);
   const page = await context.newPage();
   const p = { context, page, errors: watchErrors(page) };
   await signIn(page, s.base, username, username === 'admin' ? ADMIN_PASSWORD : PASS, landing);
@@ -224,7 +218,7 @@ async function picture(p: Person, name: string, area?: Area, maxHeight = 1400) {
 // ---- README ----
 
 test('portal-home', async () => {
-  const context = await browser.newContext(DESK);
+  const context = await s.browser.newContext(DESK);
   const page = await context.newPage();
   const p = { context, page, errors: watchErrors(page) };
   await page.goto(s.base + '/');
@@ -236,7 +230,7 @@ test('portal-home', async () => {
 });
 
 test('portal-home-phone', async () => {
-  const context = await browser.newContext(PHONE);
+  const context = await s.browser.newContext(PHONE);
   const page = await context.newPage();
   const p = { context, page, errors: watchErrors(page) };
   await page.goto(s.base + '/');
@@ -252,13 +246,15 @@ test('console-worklist', async () => {
   assert.match((await p.page.textContent('h1'))!, /我的工作台/);
   assert.match((await p.page.textContent('main'))!, /已超期/);
   await closeFilters(p.page);
+  await p.page.setViewportSize({ width: 1280, height: 1100 });
   await picture(p, 'console-worklist');
+  await p.page.setViewportSize(DESK.viewport);
 });
 
 // ---- 信访工作人员 (clerk.md) ----
 
 test('clerk-first-password', async () => {
-  const context = await browser.newContext(DESK);
+  const context = await s.browser.newContext(DESK);
   const page = await context.newPage();
   const p = { context, page, errors: watchErrors(page) };
   await page.goto(s.base + '/console/login');
@@ -400,11 +396,19 @@ test('clerk-ledger-import', async () => {
   await page.goto(s.base + '/console/ledger/import');
   await page.setInputFiles('#ledger-file', file);
   await page.waitForSelector('[data-testid="upload-info"]');
+  assert.match((await page.textContent('[data-testid="upload-info"]'))!, /第 2 行是表头[\s\S]*跳过 1 行/);
+  assert.equal(await page.inputValue('#ledger-name'), '东湖市人大常委会2025年来信台账');
+  await picture(p, 'clerk-ledger-import', 'main', 900);
+});
+
+test('clerk-ledger-dry-run', async () => {
+  const p = await clerk();
+  const { page } = p;
   await page.click('#dry-run');
   await page.waitForSelector('[data-testid="unmatched"]');
   assert.equal(await page.inputValue('select[data-value="传真"]'), 'letter');
   assert.match((await page.textContent('[data-testid="problem-groups"]'))!, /收到日期：日期不存在：1 行/);
-  await picture(p, 'clerk-ledger-import', 'main', 2400);
+  await picture(p, 'clerk-ledger-dry-run', page.locator('section[aria-labelledby="s3"]'), 1200);
 });
 
 test('clerk-ledger-export', async () => {
@@ -447,7 +451,7 @@ test('clerk-bulletin', async () => {
 // ---- 领导 (leader.md) ----
 
 test('leader-sign-in-code', async () => {
-  const context = await browser.newContext(DESK);
+  const context = await s.browser.newContext(DESK);
   const page = await context.newPage();
   const p = { context, page, errors: watchErrors(page) };
   await page.goto(s.base + '/console/login');
@@ -597,7 +601,7 @@ test('admin-users', async () => {
 });
 
 test('admin-totp-enrol', async () => {
-  const context = await browser.newContext(DESK);
+  const context = await s.browser.newContext(DESK);
   const page = await context.newPage();
   const p = { context, page, errors: watchErrors(page) };
   await page.goto(s.base + '/console/login');
