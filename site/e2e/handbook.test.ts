@@ -181,6 +181,14 @@ async function openCase(page: Page, no: string) {
 
 type Area = string | Locator | { x: number; y: number; width: number; height: number };
 
+/** The full-width band of the page from `selector` down, `height` px high. */
+async function below(page: Page, selector: string, height: number): Promise<Area> {
+  const box = await page.locator(selector).first().boundingBox();
+  assert.ok(box, `${selector} is on the page`);
+  const y = box.y + (await page.evaluate(() => scrollY)) - 12;
+  return { x: 0, y, width: page.viewportSize()!.width, height };
+}
+
 /**
  * Takes the picture `name`: the viewport, or the region around `area` (a selector or locator,
  * padded by 12 px, at most `maxHeight` high). Fails when the page reported an error.
@@ -360,7 +368,7 @@ test('clerk-overdue-remind', async () => {
   await page.fill('#batch-note', '请抓紧办理，三日内报送办结报告。');
   assert.match((await page.textContent('.batch-bar'))!, /已选 2 件/);
   await closeFilters(page);
-  await picture(p, 'clerk-overdue-remind', 'main', 900);
+  await picture(p, 'clerk-overdue-remind', await below(page, '#results-title', 620));
   await page.click('#batch-remind');
   await page.waitForSelector('.batch-bar .success:has-text("已催办 2 件")');
 });
@@ -673,5 +681,5 @@ test('admin-audit', async () => {
   await page.click('#tab-audit');
   await page.waitForSelector('#audit-table tbody tr');
   assert.match((await page.textContent('#admin-panel'))!, /wang\.clerk/);
-  await picture(p, 'admin-audit');
+  await picture(p, 'admin-audit', await below(page, '#admin-panel h2:visible', 760));
 });
