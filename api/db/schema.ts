@@ -185,6 +185,21 @@ export interface LedgerImports {
   mapping: ColumnType<unknown, string, string>;
 }
 
+export interface Notifications {
+  id: GeneratedAlways<number>;
+  petition_id: number;
+  event_id: number;
+  event_type: string;
+  channel: string;
+  text: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
 export interface Petitioners {
   id: GeneratedAlways<number>;
   petition_id: number;
@@ -197,6 +212,7 @@ export interface Petitioners {
   phone_hash: Buffer | null;
   id_number_hash: Buffer | null;
   name_address_hash: Buffer | null;
+  email_enc: Buffer | null;
 }
 
 export interface Petitions {
@@ -232,6 +248,7 @@ export interface Petitions {
   next_due_at: Generated<Date>;
   repeat_of_id: number | null;
   scan_pending: Generated<boolean>;
+  notify: Generated<boolean>;
 }
 
 export interface RateLimits {
@@ -364,6 +381,7 @@ export interface DB {
   ledger_exports: LedgerExports;
   ledger_files: LedgerFiles;
   ledger_imports: LedgerImports;
+  notifications: Notifications;
   petitioners: Petitioners;
   petitions: Petitions;
   rate_limits: RateLimits;

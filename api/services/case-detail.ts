@@ -11,6 +11,7 @@ import type { PetitionRow } from './case-scope.ts';
 import { clockRules } from './clocks.ts';
 import { identityWithheld, petitionersFor } from './identity-access.ts';
 import { settledCase } from './registration-scan.ts';
+import { caseNotifications } from './notifications.ts';
 
 /** Attachments this actor may open: for an accusation an agency officer gets only the files that
  *  staff attached to events (e.g. their own report), never what the petitioner sent, since a
@@ -48,6 +49,8 @@ export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string
     deps.db.selectFrom('clocks').selectAll().where('petition_id', '=', p.id).orderBy('started_at').orderBy('due_at').execute(),
     clockRules(deps.db),
   ]);
+  // What the citizen was told by text message / mail (agency users do not see the outbox).
+  const notifications = staff.role === 'agency' ? [] : await caseNotifications(deps, p.id);
   const now = deps.now();
   const today = chinaDate(now);
   const status = p.status as Status;
@@ -110,6 +113,7 @@ export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string
       stopped: c.stopped_at !== null,
       overdue: c.stopped_at === null && c.due_at <= now,
     })),
+    notifications,
     allowedActions: allowedActions(status, staff.role).filter((a) => !(a === 'reveal_identity' && (withheld || p.anonymous && petitioners.length === 0))),
   };
 }
