@@ -160,6 +160,11 @@ export const trackResponse = z.object({
   dueAt: z.string().optional(),
   canRate: z.boolean(),
   canRequestReview: z.boolean(),
+  /** 0 before any review; 2 after 复核, which is final (issue 14: closed cases explain why). */
+  reviewLevel: z.number().int().optional(),
+  closedAt: z.string().optional(),
+  /** When the 30 days to ask for review ran out (only once they have). */
+  reviewWindowEndedAt: z.string().optional(),
 });
 
 export const supplementRequest = z.object({

@@ -12,6 +12,7 @@ import './staff-openapi.ts';
 import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
+import { portalForms } from './portal-forms.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/auth', authRoutes);
@@ -25,5 +26,6 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/public/reception-days', publicReceptionRoutes);
   app.route('/api/staff/guide', guideRuleRoutes);
   app.route('/', guidancePages);
+  app.route('/', portalForms);
   void app;
 }

@@ -12,6 +12,7 @@ import { GUIDANCE_CSS } from '../portal/guidance-style.ts';
 import { guidePage } from '../portal/guide-view.ts';
 import { receptionPage } from '../portal/reception-view.ts';
 import { renderPage, type PageParts } from '../portal/shell.ts';
+import { OFFICE_PLACEHOLDER, officeIdentity } from '../services/office.ts';
 import { sitemapXml } from '../portal/sitemap.ts';
 import { articlePage, articleSummary, indexPage, notFoundPage, searchPage, sectionPage } from '../portal/views.ts';
 
@@ -19,8 +20,9 @@ export const guidancePages = new Hono<AppEnv>();
 
 const MAX_AGE = 5;
 
-function send(c: Context<AppEnv>, parts: Omit<PageParts, 'style'>, status: 200 | 404 = 200) {
-  const { html, csp } = renderPage({ ...parts, style: GUIDANCE_CSS });
+async function send(c: Context<AppEnv>, parts: Omit<PageParts, 'style'>, status: 200 | 404 = 200) {
+  const office = await officeIdentity(c.get('deps')).catch(() => OFFICE_PLACEHOLDER);
+  const { html, csp } = renderPage({ ...parts, style: GUIDANCE_CSS }, office);
   c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', status === 200 ? `public, max-age=${MAX_AGE}` : 'no-cache');
   return c.html(html, status);
