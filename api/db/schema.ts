@@ -283,6 +283,12 @@ export interface Repeats {
   created_at: Generated<Date>;
 }
 
+export interface SearchSynonyms {
+  id: GeneratedAlways<number>;
+  words: string[];
+  updated_at: Generated<Date>;
+}
+
 export interface Sessions {
   id_hash: Buffer;
   user_id: string;
@@ -387,6 +393,7 @@ export interface DB {
   rate_limits: RateLimits;
   reception_days: ReceptionDays;
   repeats: Repeats;
+  search_synonyms: SearchSynonyms;
   sessions: Sessions;
   settings: Settings;
   stats_daily: StatsDaily;

@@ -56,11 +56,8 @@ export function parseShell(html: string): Shell | undefined {
     head: head
       .replace(/<title>[\s\S]*?<\/title>/i, '')
       .replace(/<meta\s+name="description"[^>]*>/i, ''),
-    // The home page marks 首页 as current; these pages belong to 法律指引.
-    header: html
-      .slice(bodyOpen.index + bodyOpen[0].length, mainOpen.index)
-      .replace(/\s*aria-current="page"/g, '')
-      .replace(/<a href="\/guidance"/, '<a href="/guidance" aria-current="page"'),
+    // The home page marks 首页 as current; renderPage marks the page's own section.
+    header: html.slice(bodyOpen.index + bodyOpen[0].length, mainOpen.index).replace(/\s*aria-current="page"/g, ''),
     footer: html.slice(mainClose + '</main>'.length, bodyClose),
     officeTitle,
   };

@@ -13,6 +13,7 @@ import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
 import { portalForms } from './portal-forms.ts';
+import { synonymRoutes } from './search-synonyms.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/auth', authRoutes);
@@ -25,6 +26,7 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff/reception-days', staffReceptionRoutes);
   app.route('/api/public/reception-days', publicReceptionRoutes);
   app.route('/api/staff/guide', guideRuleRoutes);
+  app.route('/api/staff/guidance/synonyms', synonymRoutes);
   app.route('/', guidancePages);
   app.route('/', portalForms);
   void app;

@@ -7,6 +7,7 @@ import { ARTICLE_SECTIONS, SECTION_LABELS, type ArticleSection } from '../contra
 import type { AppEnv } from '../context.ts';
 import { liveArticleBySlug, liveArticles, searchLive } from '../content/articles.ts';
 import { loadGuide } from '../content/guide.ts';
+import { expandQuery, synonymGroups } from '../content/synonyms.ts';
 import { upcomingReceptionDays } from '../content/reception.ts';
 import { GUIDANCE_CSS } from '../portal/guidance-style.ts';
 import { guidePage } from '../portal/guide-view.ts';
@@ -52,8 +53,9 @@ guidancePages.get('/guidance/section/:section', async (c) => {
 guidancePages.get('/guidance/search', async (c) => {
   const q = (c.req.query('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, 50);
   const deps = c.get('deps');
-  const results = q ? await searchLive(deps.db, deps.now(), q) : undefined;
-  return send(c, { title: q ? `搜索“${q}” - 法律指引` : '搜索 - 法律指引', main: searchPage(q, results), noindex: true });
+  const terms = q ? expandQuery(q, await synonymGroups(deps.db)) : [];
+  const results = q ? await searchLive(deps.db, deps.now(), q, terms) : undefined;
+  return send(c, { title: q ? `搜索“${q}” - 法律指引` : '搜索 - 法律指引', main: searchPage(q, results, terms), noindex: true });
 });
 
 guidancePages.get('/guidance/guide', async (c) => {
