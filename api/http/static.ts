@@ -1,9 +1,8 @@
 // Serves the built portal and console (site/dist) from memory: directory and .html fallbacks,
 // long caching for fingerprinted assets, a per-page Content-Security-Policy that allows exactly
 // the page's own inline scripts by hash (so no 'unsafe-inline' for scripts), and compression:
-// every text asset (over 1 KB, and smaller ones where it saves bytes) has brotli and gzip variants
-// made at build (site/astro.config.mjs; made here at load when missing), chosen by
-// Accept-Encoding, with Vary. HTML pages carry the office's
+// every text asset has brotli and gzip variants made at build (site/astro.config.mjs; made here
+// at load when missing), chosen by Accept-Encoding, with Vary. HTML pages carry the office's
 // identity, filled in at serve time (api/portal/office-marks.ts) and compressed after that, once
 // per version of the identity; their ETag includes that version.
 import crypto from 'node:crypto';
@@ -83,12 +82,10 @@ export function loadSite(dir = SITE_DIST): Map<string, StaticFile> {
         const html = ext === '.html';
         const file: StaticFile = { body, type, html, immutable: rel.startsWith('/_astro/'), etag: etagOf(body) };
         // Pages are compressed per office version when first served; assets now (or from the build).
-        // Every text asset, small ones too, as long as compressing saves bytes (the favicon does).
+        // Every text asset, the few tiny ones too (DESIGN §7: every portal asset compressed).
         if (!html && COMPRESSIBLE.test(type)) {
-          const br = fs.existsSync(full + '.br') ? fs.readFileSync(full + '.br') : brotli(body);
-          const gz = fs.existsSync(full + '.gz') ? fs.readFileSync(full + '.gz') : gzip(body);
-          if (br.length < body.length) file.br = br;
-          if (gz.length < body.length) file.gz = gz;
+          file.br = fs.existsSync(full + '.br') ? fs.readFileSync(full + '.br') : brotli(body);
+          file.gz = fs.existsSync(full + '.gz') ? fs.readFileSync(full + '.gz') : gzip(body);
         }
         if (html) {
           file.csp = pageCsp(inlineScriptHashes(body.toString('utf8')));

@@ -5,7 +5,9 @@
 import { PURPOSE_HINTS, PURPOSE_LABELS, PURPOSES, RATING_LABELS, RATING_SCORES } from '../contract/enums.ts';
 import { esc } from '../content/markdown.ts';
 import type { CategoryNode } from '../services/categories.ts';
-import { attachText, common, fileText as t, trackText as tt } from '../../site/src/i18n/zh.ts';
+import { attachText, common, fileText as t } from '../../site/src/i18n/zh.ts';
+import { trackText as tt } from '../../site/src/i18n/track.ts';
+import { receiptText } from '../../site/src/i18n/receipt.ts';
 
 export type FormValues = {
   purpose: string;
@@ -144,7 +146,7 @@ export type ReceiptView = { caseNo: string; queryCode: string; registeredAt: str
 
 export function receiptHtml(r: ReceiptView, registeredAtLabel: string): string {
   return (
-    `<h2 tabindex="-1">${r.earlier ? t.earlierTitle : t.receiptTitle}</h2><p>${r.earlier ? t.earlierLead : t.receiptLead}</p>` +
+    `<h2 tabindex="-1">${r.earlier ? t.earlierTitle : t.receiptTitle}</h2><p>${r.earlier ? receiptText.earlierLead : t.receiptLead}</p>` +
     `<div class="receipt"><p class="receipt-item"><span class="receipt-label">${t.caseNo}</span><span class="receipt-value case-no">${esc(r.caseNo)}</span></p>` +
     `<p class="receipt-item"><span class="receipt-label">${t.queryCode}</span><span class="receipt-value code">${esc(r.queryCode)}</span></p>` +
     `<p class="receipt-item">${t.registeredAt}：${esc(registeredAtLabel)}</p><p><strong>${esc(t.acceptDue(r.acceptDue))}</strong></p></div>` +

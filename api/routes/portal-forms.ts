@@ -26,7 +26,8 @@ import { rateReply } from '../verbs/rate-reply.ts';
 import { requestReview } from '../verbs/request-review.ts';
 import { trackPetition } from '../verbs/track-petition.ts';
 import { uploadAttachment } from '../verbs/upload-attachment.ts';
-import { fileText, trackText } from '../../site/src/i18n/zh.ts';
+import { fileText } from '../../site/src/i18n/zh.ts';
+import { trackText } from '../../site/src/i18n/track.ts';
 import { hitFor } from './public.ts';
 
 export const portalForms = new Hono<AppEnv>();
