@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { seriousViolations } from './axe.ts';
 import { consoleStage, StaffApi, type ConsoleStage } from './console-support.ts';
 import { dimensions, phonePhoto } from './photos.ts';
 import { ADMIN_PASSWORD, gotoIsland, newPage, PHONE, PNG_1PX, ROOT, shot } from './support.ts';
@@ -81,6 +82,7 @@ test('李大爷 loses the answer to 确认提交 on a bad network; his retry wit
   assert.ok(await inView(page, '.send-failure'), 'the message is on screen');
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('send-failure')), true, 'and has focus');
   await shot(page, 'i14-lost-answer-error');
+  assert.deepEqual(await seriousViolations(page), []);
   assert.equal(await countByTitle(title), 1, 'the letter is in although the browser did not hear it');
 
   await page.click('.send-failure button:has-text("重新提交")');
@@ -114,6 +116,7 @@ test('a citizen edits the letter after a lost answer: the earlier receipt is sho
   const code = (await page.textContent('.receipt-value.code'))!.trim();
   assert.match(await page.inputValue('#r-edit'), /老板已经失联一周/);
   await shot(page, 'i14-edit-after-lost-answer');
+  assert.deepEqual(await seriousViolations(page), []);
   await page.click('button:has-text("把修改的内容作为补充材料提交")');
   await page.waitForSelector('text=修改的内容已作为补充材料提交');
   const t = await track(code);
@@ -140,6 +143,7 @@ test('王阿姨 leaves the receipt, and later finds her case on /track with one 
   const [button, note] = await Promise.all([page.$eval('button:has-text("复制查询码")', (b) => b.getBoundingClientRect().bottom), status.evaluate((n) => n.getBoundingClientRect().top)]);
   assert.ok(note - button < 60, `the confirmation is right under the button (${note - button} px)`);
   await shot(page, 'i14-receipt-copied');
+  assert.deepEqual(await seriousViolations(page), []);
   // The receipt as a picture.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("保存为图片")')]);
   const png = path.join(ROOT, 'test-results', 'i14-receipt-image.png');
@@ -154,6 +158,7 @@ test('王阿姨 leaves the receipt, and later finds her case on /track with one 
   assert.match((await page.textContent('.saved-cases'))!, new RegExp(caseNo));
   assert.match((await page.textContent('.saved-cases'))!, /小区电梯停用三个月/);
   await shot(page, 'i14-track-saved-list');
+  assert.deepEqual(await seriousViolations(page), []);
   await page.click(`button[aria-label="查看信件 ${caseNo}"]`);
   await page.waitForSelector('text=办理过程');
   assert.match((await page.textContent('main'))!, /已登记，等待受理审查/);
@@ -193,6 +198,7 @@ test('a reload in the middle of a letter: the draft and its uploaded photo come 
   await page.waitForSelector('.draft-found');
   assert.match((await page.textContent('.draft-found'))!, /没写完的信/);
   await shot(page, 'i14-draft-found');
+  assert.deepEqual(await seriousViolations(page), []);
   await page.click('button:has-text("恢复这封信")');
   await page.waitForSelector('text=已恢复您上次写的内容');
   assert.equal(await page.inputValue('#f-title'), '写到一半刷新了');
@@ -273,6 +279,7 @@ test('a 12-megapixel photo goes up turned upright, at most 2,000 px, without its
   await page.setInputFiles('#f-attachmentIds', [{ name: 'IMG_2031.jpg', mimeType: 'image/jpeg', buffer: photo }]);
   await page.waitForSelector('.files >> text=上传失败');
   await shot(page, 'i14-upload-failed-retry');
+  assert.deepEqual(await seriousViolations(page), []);
   await page.click('button[aria-label="重新上传 IMG_2031.jpg"]');
   await page.waitForSelector('.files >> text=已上传');
   assert.match((await page.textContent('.files'))!, /已压缩 3\.7 MB →/);
@@ -317,6 +324,7 @@ test('a declined case and a case past its review window say why the forms are go
   assert.match((await page.textContent('.closed-why'))!, /您还可以/);
   assert.equal(await page.$('#supplement'), null);
   await shot(page, 'i14-closed-declined');
+  assert.deepEqual(await seriousViolations(page), []);
   await page.click('button:has-text("退出查询")');
   await page.fill('#f-queryCode', replied.queryCode);
   await page.press('#f-queryCode', 'Enter');
@@ -337,6 +345,7 @@ test('a code typed with a letter O and a "·" is told exactly which character is
   const msg = (await page.textContent('#f-queryCode-error'))!;
   assert.match(msg, /查询码里不会出现字母“O”（第 13 位）/);
   await shot(page, 'i14-track-confusable');
+  assert.deepEqual(await seriousViolations(page), []);
   // The same code with separators of any kind finds the case.
   const r = await (await fetch(`${s.base}/api/public/petitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purpose: 'inquiry', categoryCode: 'labor.wages', title: '分隔符', content: '内容', anonymous: true }) })).json();
   await page.fill('#f-queryCode', r.queryCode.replaceAll('-', ' · ').toLowerCase());
