@@ -7,8 +7,25 @@ import { ROOT } from './support.ts';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
-/** Serious or critical violations, as "rule: target" lines (empty when clean). */
-export async function seriousViolations(page: Page): Promise<string[]> {
+/** Serious or critical violations, as "rule: target" lines (empty when clean). A page in a
+ *  context without JavaScript is checked as a copy in a context with it (axe is a script). */
+export async function seriousViolations(page: Page, opts: { noScript?: boolean } = {}): Promise<string[]> {
+  const context = page.context();
+  if (opts.noScript) {
+    const html = await page.content();
+    const browser = context.browser()!;
+    const copyContext = await browser.newContext({ viewport: page.viewportSize() ?? undefined, locale: 'zh-CN', javaScriptEnabled: true });
+    const copy = await copyContext.newPage();
+    await copy.route('**/*', (route) => (route.request().resourceType() === 'document' ? route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }) : route.continue()));
+    await copy.goto(page.url());
+    // The copy has JavaScript; the page it copies did not: take the class the display script adds away again.
+    await copy.evaluate(() => document.documentElement.classList.remove('js'));
+    try {
+      return await seriousViolations(copy);
+    } finally {
+      await copyContext.close();
+    }
+  }
   // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag
   // would be refused, and the stories keep the CSP on so they see what a citizen's browser sees).
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE, 'utf8'));

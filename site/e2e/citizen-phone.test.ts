@@ -9,9 +9,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
-import { consoleStage, StaffApi, type ConsoleStage } from './console-support.ts';
+import { consoleStage, signIn, StaffApi, type ConsoleStage } from './console-support.ts';
 import { dimensions, phonePhoto } from './photos.ts';
-import { ADMIN_PASSWORD, gotoIsland, newPage, PHONE, PNG_1PX, ROOT, shot } from './support.ts';
+import { ADMIN_PASSWORD, DESKTOP, gotoIsland, newPage, PHONE, PNG_1PX, ROOT, shot } from './support.ts';
 
 let s: ConsoleStage;
 let clerk: StaffApi;
@@ -351,5 +351,28 @@ test('a code typed with a letter O and a "·" is told exactly which character is
   await page.fill('#f-queryCode', r.queryCode.replaceAll('-', ' · ').toLowerCase());
   await page.press('#f-queryCode', 'Enter');
   await page.waitForSelector('text=办理过程');
+  await context.close();
+});
+
+test('王干事 sees on the case page what the citizen was told, and that no text-message channel is set up', async () => {
+  const filed = await (
+    await fetch(`${s.base}/api/public/petitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ purpose: 'demand', categoryCode: 'labor.wages', title: '短信告知', content: '内容', petitioner: { name: '周大爷', phone: '13812345678' } }),
+    })
+  ).json();
+  await clerk.call('POST', `/api/staff/petitions/${filed.caseNo}/actions`, { action: 'accept', scope: 'own' });
+  const { context, page, errors } = await newPage(s.browser, DESKTOP);
+  await signIn(page, s.base, 'clerk.i14', 'clerk-pass-2026', /\/console\//);
+  await page.goto(`${s.base}/console/case?no=${filed.caseNo}`);
+  await page.waitForSelector('#notify-title');
+  const panel = (await page.textContent('section:has(#notify-title)'))!;
+  assert.match(panel, /短信/);
+  assert.match(panel, /未发送（未配置短信通道）/);
+  assert.match(panel, new RegExp(`编号 ${filed.caseNo}）已受理`));
+  assert.ok(!panel.includes(filed.queryCode), 'never the query code');
+  await shot(page, 'i14-console-notifications');
+  assert.deepEqual(unexpected(errors), []);
   await context.close();
 });
