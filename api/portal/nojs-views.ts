@@ -87,7 +87,7 @@ export function fileFormHtml(categories: CategoryNode[], v: FormValues = EMPTY_F
     '<form class="nojs-form" method="post" action="/file" enctype="multipart/form-data" novalidate>' +
     `<fieldset${errors.purpose ? ` aria-describedby="${fid('purpose')}-error"` : ''}><legend>${t.purposeLegend}<span class="req" aria-hidden="true"> *</span></legend><div class="choices">${purposes}</div>${errorOf(errors, 'purpose')}</fieldset>` +
     `<fieldset><legend>${t.categoryLegend}<span class="req" aria-hidden="true"> *</span></legend>` +
-    field(errors, 'categoryCode', t.categoryLegend, `<select id="${fid('categoryCode')}" name="categoryCode"${aria(errors, 'categoryCode', false)}><option value="">${t.categoryChoose}</option>${options}</select>`, { required: true }) +
+    field(errors, 'categoryCode', t.categoryChoose + t.categoryLegend.replace(/？$/, ''), `<select id="${fid('categoryCode')}" name="categoryCode"${aria(errors, 'categoryCode', false)}><option value="">${t.categoryChoose}</option>${options}</select>`, { required: true }) +
     '</fieldset>' +
     `<fieldset><legend>${t.contentLegend}</legend>` +
     field(errors, 'title', t.title_, area(errors, 'title', 'title', v.title, ' rows="2" class="title-input" maxlength="100"', true), { hint: t.titleHint, required: true }) +

@@ -170,6 +170,28 @@ test('王阿姨 leaves the receipt, and later finds her case on /track with one 
   await context.close();
 });
 
+test('a reload after a lost answer: the page says the letter may already be in, and sending again shows the same case', async () => {
+  const { context, page } = await newPage(s.browser, PHONE);
+  await openForm(page);
+  const title = '答复丢失后刷新了页面';
+  await fillLetter(page, title);
+  await toReview(page);
+  await loseNextAnswer(page);
+  await page.click('button:has-text("确认提交")');
+  await page.waitForSelector('.send-failure');
+  await page.unroute('**/api/public/petitions');
+  await page.reload();
+  await page.waitForSelector('.draft-found');
+  assert.match((await page.textContent('.draft-found'))!, /信件可能已经提交成功/);
+  await shot(page, 'i14-reload-after-lost-answer');
+  await page.click('button:has-text("恢复这封信")');
+  await toReview(page);
+  await page.click('button:has-text("确认提交")');
+  await page.waitForSelector('text=提交成功');
+  assert.equal(await countByTitle(title), 1, 'one case, and the person saw its receipt');
+  await context.close();
+});
+
 test('a citizen who unticks "在本机保存查询码" leaves nothing on the device', async () => {
   const { context, page } = await newPage(s.browser, PHONE);
   await openForm(page);
@@ -280,7 +302,7 @@ test('a 12-megapixel photo goes up turned upright, at most 2,000 px, without its
   await page.waitForSelector('.files >> text=上传失败');
   await shot(page, 'i14-upload-failed-retry');
   assert.deepEqual(await seriousViolations(page), []);
-  await page.click('button[aria-label="重新上传 IMG_2031.jpg"]');
+  await page.click('button[aria-label="重试上传 IMG_2031.jpg"]');
   await page.waitForSelector('.files >> text=已上传');
   assert.match((await page.textContent('.files'))!, /已压缩 3\.7 MB →/);
   await shot(page, 'i14-upload-shrunk');

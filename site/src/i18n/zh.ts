@@ -50,7 +50,7 @@ export const attachText = {
   badType: '只能上传图片（JPG、PNG、GIF、WebP）或 PDF 文件',
   tooMany: '最多只能上传 5 个文件',
   removeLabel: (name: string) => `删除附件 ${name}`,
-  retryLabel: (name: string) => `重新上传 ${name}`,
+  retryLabel: (name: string) => `重试上传 ${name}`,
   preparing: '正在压缩照片',
   shrunk: (from: string, to: string) => `已压缩 ${from} → ${to}`,
   listLabel: '已选择的附件',
