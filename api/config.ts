@@ -85,6 +85,8 @@ export type Config = {
   notify: { smsWebhookUrl?: string; smtpUrl?: string; smtpFrom?: string };
   /** The portal's address as citizens reach it, for the /track link in messages. */
   publicUrl: string;
+  /** PUBLIC_URL was given; otherwise the server puts the address it listens on into publicUrl. */
+  publicUrlSet: boolean;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -109,7 +111,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: s.JOBS,
     office: { name: s.OFFICE_NAME?.trim() || undefined, address: s.OFFICE_ADDRESS?.trim() || undefined, phone: s.OFFICE_PHONE?.trim() || undefined },
     notify: { smsWebhookUrl: s.SMS_WEBHOOK_URL || undefined, smtpUrl: s.SMTP_URL || undefined, smtpFrom: s.SMTP_FROM?.trim() || undefined },
-    publicUrl: (s.PUBLIC_URL || `http://localhost:${s.PORT}`).replace(/\/+$/, ''),
+    publicUrl: (s.PUBLIC_URL || `http://localhost:${s.PORT || 8080}`).replace(/\/+$/, ''),
+    publicUrlSet: !!s.PUBLIC_URL,
   };
 }
 

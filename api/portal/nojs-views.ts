@@ -203,7 +203,7 @@ export function trackResultHtml(v: TrackView, code: string, notice = '', errors:
       `<button type="submit" class="button">${tt.supplementSubmit}</button></form>`
     : '';
   const why = v.closedWhy.length
-    ? `<section class="note closed-why"><h3>${tt.closedWhy}</h3>${v.closedWhy.map((l) => `<p>${esc(l)}</p>`).join('')}<p>${tt.closedCanStill}</p><p><a href="/file">${tt.newLetter}</a> · <a href="/guidance">${tt.guidanceLink2}</a></p></section>`
+    ? `<section class="note closed-why"><h3>${tt.closedWhyHeading(v.closed, v.closedWhy.length > (v.closed ? 1 : 0))}</h3>${v.closedWhy.map((l) => `<p>${esc(l)}</p>`).join('')}<p>${tt.closedCanStill}</p><p><a href="/file">${tt.newLetter}</a> · <a href="/guidance">${tt.guidanceLink2}</a></p></section>`
     : '';
   return (
     `<section aria-labelledby="result-title"><h2 id="result-title">${tt.resultTitle}</h2>` +

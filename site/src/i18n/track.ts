@@ -43,6 +43,8 @@ export const trackText = {
   savedRemoved: (caseNo: string) => `已从本机删除信件 ${caseNo}。`,
   savedFiled: (date: string) => `${date} 提交`,
   closedWhy: '为什么不能再补充材料或申请复查',
+  closedWhyHeading: (closed: boolean, review: boolean) =>
+    closed && review ? '为什么不能再补充材料或申请复查' : closed ? '为什么不能再补充材料' : '为什么不能再申请复查',
   closedDeclined: (d: string) => `本件经审查于 ${d} 决定不予受理，理由和建议的解决途径见上面的“办理过程”。补充材料不再受理。`,
   closedMerged: (d: string) => `本件已于 ${d} 与同一事项的其他信件合并办理，请关注合并办理的结果。本件不再受理补充材料。`,
   closedDone: (d: string) => `本件已于 ${d} 办结，补充材料不再受理。`,
