@@ -386,7 +386,7 @@ test('王干事 sees on the case page what the citizen was told, and that no tex
   ).json();
   await clerk.call('POST', `/api/staff/petitions/${filed.caseNo}/actions`, { action: 'accept', scope: 'own' });
   const { context, page, errors } = await newPage(s.browser, DESKTOP);
-  await signIn(page, s.base, 'clerk.i14', 'clerk-pass-2026', /\/console\//);
+  await signIn(page, s.base, 'clerk.i14', 'clerk-pass-2026', /\/console$/);
   await page.goto(`${s.base}/console/case?no=${filed.caseNo}`);
   await page.waitForSelector('#notify-title');
   const panel = (await page.textContent('section:has(#notify-title)'))!;
