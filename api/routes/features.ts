@@ -14,6 +14,7 @@ import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
 import { portalForms } from './portal-forms.ts';
 import { synonymRoutes } from './search-synonyms.ts';
+import { procedureRoutes } from './procedure.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/auth', authRoutes);
@@ -21,6 +22,7 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff', analysisRoutes);
   app.route('/api/staff/ledger', ledgerRoutes);
   app.route('/api/staff/bulletins', bulletinRoutes);
+  app.route('/api/staff', procedureRoutes);
   app.route('/api/staff', staffAdminRoutes);
   app.route('/api/staff/articles', articleRoutes);
   app.route('/api/staff/reception-days', staffReceptionRoutes);
