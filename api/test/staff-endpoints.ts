@@ -111,6 +111,8 @@ export const staffEndpoints = (fx: EndpointFixture): Endpoint[] => [
   { method: 'DELETE', route: '/api/staff/reception-days/:id', path: `/api/staff/reception-days/${NO_SUCH}`, allowed: EDITOR, ok: 404 },
   { method: 'GET', route: '/api/staff/guide', path: '/api/staff/guide', allowed: EDITOR, ok: 200 },
   { method: 'PUT', route: '/api/staff/guide', path: '/api/staff/guide', body: () => ({ nodes: [] }), allowed: EDITOR, ok: 400 },
+  { method: 'GET', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', allowed: EDITOR, ok: 200 },
+  { method: 'PUT', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', body: () => ({ groups: ['孤单'] }), allowed: EDITOR, ok: 400 },
   { method: 'POST', route: '/api/auth/logout', path: '/api/auth/logout', allowed: EVERYONE, ok: 200 },
 ];
 
