@@ -23,6 +23,12 @@ export interface Agencies {
   created_at: Generated<Date>;
 }
 
+export interface AgencyAliases {
+  alias: string;
+  agency_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface ArticleRevisions {
   article_id: string;
   revision: number;
@@ -76,6 +82,10 @@ export interface Bulletins {
   updated_at: Generated<Date>;
   published_by: string | null;
   published_at: Date | null;
+  issue_no: number | null;
+  send_to: Generated<string>;
+  copy_to: Generated<string>;
+  category_level: Generated<number>;
 }
 
 export interface CalendarDays {
@@ -95,6 +105,12 @@ export interface Categories {
   name: string;
   sort: Generated<number>;
   active: Generated<boolean>;
+}
+
+export interface CategoryAliases {
+  alias: string;
+  category_code: string;
+  created_at: Generated<Date>;
 }
 
 export interface Clocks {
@@ -119,6 +135,11 @@ export interface ContentEvents {
   subject_id: Generated<string>;
   action: string;
   data: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface DocumentCounters {
+  year: number;
+  last: number;
 }
 
 export interface Events {
@@ -161,6 +182,19 @@ export interface IdempotencyKeys {
   created_at: Generated<Date>;
 }
 
+export interface IssuedDocuments {
+  id: GeneratedAlways<number>;
+  kind: string;
+  subject: string;
+  year: number;
+  seq: number;
+  doc_no: string;
+  petition_ids: Generated<string[]>;
+  data: ColumnType<unknown, string | undefined, string>;
+  issued_at: Date;
+  issued_by: string | null;
+}
+
 export interface LedgerExports {
   id: GeneratedAlways<number>;
   at: Generated<Date>;
@@ -170,6 +204,7 @@ export interface LedgerExports {
   row_count: number;
   with_identity: boolean;
   petition_ids: string[];
+  reason: string | null;
 }
 
 export interface LedgerFiles {
@@ -190,6 +225,21 @@ export interface LedgerImports {
   file_sha256: Buffer;
   row_count: number;
   mapping: ColumnType<unknown, string, string>;
+  ledger_name: Generated<string>;
+  source_key: Generated<string>;
+  header_row: number | null;
+  value_map: ColumnType<unknown, string | undefined, string>;
+  matched_count: Generated<number>;
+  refused_count: Generated<number>;
+  refused_file: Buffer | null;
+}
+
+export interface LedgerValueMaps {
+  field: string;
+  raw: string;
+  target: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface Notifications {
@@ -205,6 +255,16 @@ export interface Notifications {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+export interface PetitionImports {
+  petition_id: number;
+  import_id: string;
+  row: number;
+  source_key: string;
+  reference: string;
+  result_text: string | null;
+  remarks: string | null;
 }
 
 export interface Petitioners {
@@ -279,6 +339,22 @@ export interface ReceptionDays {
   published: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface RegistrationDetails {
+  petition_id: number;
+  source: string;
+  referrer: string | null;
+  referrer_doc_no: string | null;
+  referrer_address: string | null;
+  skip_level: Generated<boolean>;
+  repeat_visit: Generated<boolean>;
+  reception_day_id: string | null;
+  reception_date: string | null;
+  receiving_leader: string | null;
+  reported_at: Date | null;
+  reported_by: string | null;
+  report_doc_no: string | null;
 }
 
 export interface Repeats {
@@ -383,6 +459,7 @@ export interface Users {
 export interface DB {
   admin_audit: AdminAudit;
   agencies: Agencies;
+  agency_aliases: AgencyAliases;
   article_revisions: ArticleRevisions;
   articles: Articles;
   attachments: Attachments;
@@ -390,20 +467,26 @@ export interface DB {
   calendar_days: CalendarDays;
   calendar_years: CalendarYears;
   categories: Categories;
+  category_aliases: CategoryAliases;
   clocks: Clocks;
   content_events: ContentEvents;
+  document_counters: DocumentCounters;
   events: Events;
   guide_answers: GuideAnswers;
   guide_nodes: GuideNodes;
   idempotency_keys: IdempotencyKeys;
+  issued_documents: IssuedDocuments;
   ledger_exports: LedgerExports;
   ledger_files: LedgerFiles;
   ledger_imports: LedgerImports;
+  ledger_value_maps: LedgerValueMaps;
   notifications: Notifications;
+  petition_imports: PetitionImports;
   petitioners: Petitioners;
   petitions: Petitions;
   rate_limits: RateLimits;
   reception_days: ReceptionDays;
+  registration_details: RegistrationDetails;
   repeats: Repeats;
   search_synonyms: SearchSynonyms;
   sessions: Sessions;

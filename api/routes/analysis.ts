@@ -18,9 +18,10 @@ export const analysisRoutes = new Hono<AppEnv>();
 
 analysisRoutes.get('/stats', requireStaff('stats.read'), async (c) => {
   const deps = c.get('deps');
-  const period = resolvePeriod(parseWith(statsQuery, c.req.query()), deps.now());
+  const q = parseWith(statsQuery, c.req.query());
+  const period = resolvePeriod(q, deps.now());
   c.header('Cache-Control', 'private, no-store');
-  return c.json(await statistics(deps, staffOf(c), period));
+  return c.json(await statistics(deps, staffOf(c), period, { excludeImported: q.imported === 'exclude' }));
 });
 
 analysisRoutes.get('/stats/series', requireStaff('stats.read'), async (c) => {

@@ -14,6 +14,8 @@ import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
 import { portalForms } from './portal-forms.ts';
 import { synonymRoutes } from './search-synonyms.ts';
+import { aliasRoutes } from './aliases.ts';
+import { documentRoutes } from './documents.ts';
 import { procedureRoutes } from './procedure.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
@@ -24,6 +26,8 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff/bulletins', bulletinRoutes);
   app.route('/api/staff', procedureRoutes);
   app.route('/api/staff', staffAdminRoutes);
+  app.route('/api/staff', aliasRoutes);
+  app.route('/api/staff', documentRoutes);
   app.route('/api/staff/articles', articleRoutes);
   app.route('/api/staff/reception-days', staffReceptionRoutes);
   app.route('/api/public/reception-days', publicReceptionRoutes);

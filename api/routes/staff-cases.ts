@@ -3,7 +3,7 @@
 // checks one permission (requireStaff), validates, calls one service or verb and answers.
 import { Hono } from 'hono';
 import { LIMITS } from '../contract/enums.ts';
-import { actionRequest, identityIssues, staffRegisterSchema } from '../contract/schemas.ts';
+import { actionRequest, staffIdentityIssues, staffRegisterSchema } from '../contract/schemas.ts';
 import type { AppEnv } from '../context.ts';
 import { badRequest, parseWith, readJson } from '../http/errors.ts';
 import { requireStaff, staffOf } from '../http/staff-auth.ts';
@@ -28,7 +28,7 @@ staffCaseRoutes.get('/petitions/counts', requireStaff('case.read'), async (c) =>
 });
 
 staffCaseRoutes.post('/petitions', requireStaff('case.register'), async (c) => {
-  const input = await readJson(c, staffRegisterSchema, identityIssues);
+  const input = await readJson(c, staffRegisterSchema, staffIdentityIssues);
   if (input.channel === 'visit' && input.cosigners.length > LIMITS.visitRepresentativesMax) {
     throw badRequest(`集体访最多登记 ${LIMITS.visitRepresentativesMax} 名代表`, { cosigners: `最多登记 ${LIMITS.visitRepresentativesMax} 名代表` });
   }

@@ -50,6 +50,10 @@ export async function filteredCases(deps: Deps, who: Who, f: Omit<CaseFilter, 'c
   if (f.replied) q = q.where('p.replied_at', 'is not', null);
   if (f.rated) q = q.where('p.rating', 'is not', null);
   if (f.rating) q = q.where('p.rating', '=', f.rating);
+  if (f.imported) {
+    const imported = sql<SqlBool>`EXISTS (SELECT 1 FROM petition_imports i WHERE i.petition_id = p.id)`;
+    q = q.where(f.imported === 'only' ? imported : sql<SqlBool>`NOT ${imported}`);
+  }
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     q = q.where((eb) => eb.or([eb('p.case_no', '=', f.q!), eb('p.title', 'ilike', like)]));

@@ -126,7 +126,7 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
     .values(found.map((m) => ({ petition_id: p.id, earlier_id: m.earlierId, kind: m.kind, basis: m.basis, score: round3(m.score) })))
     .onConflict((oc) => oc.doNothing())
     .execute();
-  await trx.updateTable('petitions').set({ repeat_of_id: found[0].earlierId }).where('id', '=', p.id).execute();
+  // A hint is not a repeat: repeat_of_id (what the statistics count) waits for a clerk's confirmation.
   await trx
     .insertInto('events')
     .values({
@@ -142,14 +142,14 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
 
 export const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Points repeat_of_id at the best link still standing (confirmed first, then the closest). */
+/** Points repeat_of_id at the best confirmed link (the closest), or nothing: only a clerk's
+ *  confirmation makes a repeat that the statistics and bulletins count (migrations/070). */
 export async function refreshRepeatOf(trx: Transaction<DB>, petitionId: number) {
   const best = await trx
     .selectFrom('repeats')
     .select('earlier_id')
     .where('petition_id', '=', petitionId)
-    .where('status', '<>', 'dismissed')
-    .orderBy(sql`status = 'confirmed'`, 'desc')
+    .where('status', '=', 'confirmed')
     .orderBy('score', 'desc')
     .orderBy('earlier_id', 'asc')
     .executeTakeFirst();

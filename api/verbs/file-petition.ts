@@ -7,17 +7,28 @@
 // and the person edited their letter: the page shows them that their letter is already in).
 import crypto from 'node:crypto';
 import type { Channel } from '../contract/enums.ts';
+import type { RegistrationDetailsInput } from '../contract/registration.ts';
 import type { FilePetitionInput } from '../contract/schemas.ts';
 import type { Actor, Deps } from '../context.ts';
 import { chinaDate } from '../domain/calendar.ts';
 import { AppError, badRequest } from '../http/errors.ts';
 import { derivedQueryCode, formatQueryCode, randomQueryCode } from '../security/query-code.ts';
 import { clockRules, dueFor } from '../services/clocks.ts';
-import { sealPerson } from '../services/identity.ts';
+import { sealPerson, type PersonInput } from '../services/identity.ts';
+import { insertDetails, resolveDetails } from '../services/registration-details.ts';
 import { registerFiling } from '../services/register-batch.ts';
 import { runRegister, type RegisterValues } from '../services/register-statement.ts';
 
-export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number; accusedAgencyId?: string };
+/** A staff registration may carry a petitioner without a phone (a letter with an address), the
+ *  registration details of api/contract/registration.ts, and an accusation's accused body. */
+export type FileInput = Omit<FilePetitionInput, 'petitioner'> & {
+  petitioner?: PersonInput;
+  channel: Channel;
+  receivedAt?: Date;
+  personCount?: number;
+  details?: RegistrationDetailsInput;
+  accusedAgencyId?: string;
+};
 
 /** How far ahead of the server's clock a received time may be (a desk clock a minute fast). */
 const RECEIVED_SKEW_MS = 5 * 60_000;
@@ -118,12 +129,15 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
   const receivedAt = input.receivedAt ?? now;
   const code = idempotencyKey ? derivedQueryCode(deps.keys.derive('query-code', idempotencyKey, 64)) : randomQueryCode();
   const persons = input.channel === 'visit' && input.personCount ? input.personCount : 1 + input.cosigners.length;
-  const email = !input.anonymous && input.petitioner?.email ? deps.keys.seal(input.petitioner.email) : null;
+  // The optional mail address for progress messages (issue 14), sealed like the rest of the identity.
+  const emailAddress = (input.petitioner as { email?: string } | undefined)?.email;
+  const email = !input.anonymous && emailAddress ? deps.keys.seal(emailAddress) : null;
   const people = [
     ...(input.petitioner && !input.anonymous ? [{ role: 'signer', ord: 0, ...sealPerson(deps.keys, input.petitioner), email_enc: email }] : []),
     ...input.cosigners.map((c, i) => ({ role: input.channel === 'visit' ? 'representative' : 'cosigner', ord: i + 1, ...sealPerson(deps.keys, c) })),
   ];
   const due = dueFor(rules.calendar, receivedAt, rules.periods.accept);
+  const details = await resolveDetails(deps, input.channel, receivedAt, input.details);
   const values: RegisterValues = {
     year: Number(chinaDate(receivedAt).slice(0, 4)),
     queryCodeHash: deps.keys.queryCodeHash(code),
@@ -159,7 +173,7 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     actorKind: actor.kind,
     actorId: actor.kind === 'staff' ? actor.userId : null,
     registerText: '信访件已登记，我们将在法定期限内告知是否受理。',
-    registerData: { channel: input.channel, attachments: input.attachmentIds.length },
+    registerData: { channel: input.channel, attachments: input.attachmentIds.length, ...(details ? { source: details.source } : {}) },
     idempotencyKey: idempotencyKey ?? null,
     requestHash: hash,
     attachmentIds: input.attachmentIds,
@@ -169,15 +183,17 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
 
   try {
     let row;
-    if (!input.attachmentIds.length) {
+    if (!input.attachmentIds.length && !details) {
       row = await registerFiling(deps.pool, values);
     } else {
-      // Claiming files can fail half-way (another filing took one): then nothing may commit.
+      // Claiming files can fail half-way (another filing took one): then nothing may commit. The
+      // registration details are written in the same transaction.
       const client = await deps.pool.connect();
       try {
         await client.query('BEGIN');
         row = await runRegister(client, values);
         if (row.bound !== new Set(input.attachmentIds).size) throw filesTaken();
+        if (details) await insertDetails(client, row.id, details);
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {});

@@ -330,7 +330,7 @@ test('a declined case and a case past its review window say why the forms are go
   const filed = async (title: string) =>
     (await fetch(`${s.base}/api/public/petitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purpose: 'demand', categoryCode: 'labor.wages', title, content: '内容', petitioner: { name: '张三', phone: '13800001111' } }) })).json();
   const declined = await filed('应走仲裁的劳动争议');
-  await clerk.call('POST', `/api/staff/petitions/${declined.caseNo}/actions`, { action: 'decline', reasonCode: 'legal_route', guidance: '请向劳动人事争议仲裁委员会申请仲裁。' });
+  await clerk.call('POST', `/api/staff/petitions/${declined.caseNo}/actions`, { action: 'decline', reasonCode: 'legal_route', guidance: '请向劳动人事争议仲裁委员会申请劳动仲裁，仲裁时效为一年，自知道或者应当知道权利被侵害之日起计算。' });
   const replied = await filed('答复后超过复查期限');
   await clerk.call('POST', `/api/staff/petitions/${replied.caseNo}/actions`, { action: 'accept', scope: 'own' });
   await clerk.call('POST', `/api/staff/petitions/${replied.caseNo}/actions`, { action: 'route', mode: 'self' });

@@ -16,6 +16,7 @@ export const shell = {
     stats: '统计分析',
     bulletin: '信访通报',
     ledger: '台账',
+    referrals: '转交件报结',
   },
   signedInAs: '当前用户',
   signOut: '退出登录',
@@ -178,7 +179,7 @@ export const registerText = {
   checkTitle: '请填写标题',
   checkContent: '请填写反映内容',
   checkName: '请填写姓名',
-  checkPhone: '请填写联系电话',
+  checkPhone: '请填写联系电话或通信地址（来信可只留通信地址）',
   badPhone: '联系电话格式不正确',
   badId: '身份证号码不正确',
   checkPersons: '人数须为 1 以上的整数',
@@ -421,7 +422,7 @@ export const agencyText = {
 
 export const adminText = {
   title: '系统管理',
-  tabs: { users: '用户', agencies: '承办单位', categories: '内容分类', calendar: '工作日历', clocks: '期限设置' },
+  tabs: { users: '用户', agencies: '承办单位', categories: '内容分类', calendar: '工作日历', clocks: '期限设置', office: '机关信息', aliases: '别名' },
   users: '用户',
   username: '用户名',
   usernameHint: '3–32 位小写字母、数字或 _ . -',
