@@ -65,6 +65,14 @@ const schema = z.object({
     .string()
     .optional()
     .refine((v) => !v || /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v), { message: 'PUBLIC_URL must be an http:// or https:// URL' }),
+  // intl: AES-256-GCM + HMAC-SHA-256; sm: SM4 + HMAC-SM3 (国密). Chooses a new database's suite;
+  // an existing one switches only with `npm run crypto:migrate -- --to …`.
+  CRYPTO_SUITE: z.enum(['intl', 'sm', ''], { message: 'CRYPTO_SUITE must be intl or sm' }).optional(),
+  // GET /metrics from another host needs `Authorization: Bearer <METRICS_TOKEN>` (localhost needs none).
+  METRICS_TOKEN: z.string().optional().refine((v) => !v || v.length >= 16, { message: 'METRICS_TOKEN must have at least 16 characters' }),
+  // Restarts of the embedded PostgreSQL tried (with growing pauses) before the process gives up and exits 1.
+  EMBEDDED_RESTARTS: intSetting('EMBEDDED_RESTARTS', 8, 1, 100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', ''], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
 });
 
 export type Config = {
@@ -87,6 +95,10 @@ export type Config = {
   publicUrl: string;
   /** PUBLIC_URL was given; otherwise the server puts the address it listens on into publicUrl. */
   publicUrlSet: boolean;
+  cryptoSuite: 'intl' | 'sm';
+  metricsToken?: string;
+  logLevel: string;
+  embeddedRestarts: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -113,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     notify: { smsWebhookUrl: s.SMS_WEBHOOK_URL || undefined, smtpUrl: s.SMTP_URL || undefined, smtpFrom: s.SMTP_FROM?.trim() || undefined },
     publicUrl: (s.PUBLIC_URL || `http://localhost:${s.PORT || 8080}`).replace(/\/+$/, ''),
     publicUrlSet: !!s.PUBLIC_URL,
+    cryptoSuite: s.CRYPTO_SUITE || 'intl',
+    metricsToken: s.METRICS_TOKEN || undefined,
+    logLevel: s.LOG_LEVEL || 'info',
+    embeddedRestarts: s.EMBEDDED_RESTARTS,
   };
 }
 

@@ -229,13 +229,16 @@ export const errorResponse = z.object({
 export const loginRequest = z.object({
   username: text('用户名', 64),
   password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(256),
+  /** The second factor of an account that has one: the authenticator's 6 digits or a recovery code. */
+  code: z.string().trim().max(32).optional(),
 });
 export const createUserRequest = z.object({
   username: z
     .string({ error: '请填写用户名' })
     .trim()
     .regex(/^[a-z0-9_.-]{3,32}$/, { error: '用户名为 3–32 位小写字母、数字或 _ . -' }),
-  password: z.string({ error: '请填写密码' }).min(10, { error: '密码至少 10 位' }).max(256),
+  // Length and character classes: the admin's password policy (api/contract/security.ts).
+  password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(256),
   role: enumOf(ROLES, '角色'),
   agencyId: z.string().uuid({ error: '承办单位不正确' }).optional(),
   displayName: optionalText('姓名', LIMITS.nameMax),

@@ -65,6 +65,7 @@ export interface Attachments {
   data: Buffer;
   uploaded_at: Generated<Date>;
   bound_at: Date | null;
+  sealed: Generated<boolean>;
 }
 
 export interface Bulletins {
@@ -215,6 +216,7 @@ export interface LedgerFiles {
   sha256: Buffer;
   data: Buffer;
   uploaded_at: Generated<Date>;
+  sealed: Generated<boolean>;
 }
 
 export interface LedgerImports {
@@ -242,6 +244,14 @@ export interface LedgerValueMaps {
   updated_at: Generated<Date>;
 }
 
+export interface LoginAttempts {
+  key: string;
+  failures: Generated<number>;
+  window_start: Date;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Notifications {
   id: GeneratedAlways<number>;
   petition_id: number;
@@ -255,6 +265,13 @@ export interface Notifications {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+export interface PasswordHistory {
+  id: GeneratedAlways<number>;
+  user_id: string;
+  password_hash: string;
+  changed_at: Generated<Date>;
 }
 
 export interface PetitionImports {
@@ -339,6 +356,12 @@ export interface ReceptionDays {
   published: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface RecoveryCodes {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
 }
 
 export interface RegistrationDetails {
@@ -454,6 +477,17 @@ export interface Users {
   password_changed_at: Generated<Date>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  locked_until: Date | null;
+  totp_secret_enc: Buffer | null;
+  totp_pending_enc: Buffer | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  last_login_at: Date | null;
+  last_login_ip: string | null;
+  prev_login_at: Date | null;
+  prev_login_ip: string | null;
+  failed_since_login: Generated<number>;
+  prev_failed_attempts: Generated<number>;
 }
 
 export interface DB {
@@ -480,12 +514,15 @@ export interface DB {
   ledger_files: LedgerFiles;
   ledger_imports: LedgerImports;
   ledger_value_maps: LedgerValueMaps;
+  login_attempts: LoginAttempts;
   notifications: Notifications;
+  password_history: PasswordHistory;
   petition_imports: PetitionImports;
   petitioners: Petitioners;
   petitions: Petitions;
   rate_limits: RateLimits;
   reception_days: ReceptionDays;
+  recovery_codes: RecoveryCodes;
   registration_details: RegistrationDetails;
   repeats: Repeats;
   search_synonyms: SearchSynonyms;

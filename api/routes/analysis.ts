@@ -6,7 +6,7 @@ import { caseFilter, repeatDecisionRequest, repeatSettings, statsQuery, statsRes
 import type { AppEnv } from '../context.ts';
 import { parseWith, readJson } from '../http/errors.ts';
 import { registerOperation } from '../http/openapi.ts';
-import { requireStaff, staffOf } from '../http/staff-auth.ts';
+import { adminActorOf, requireStaff, staffOf } from '../http/staff-auth.ts';
 import { analysisCaseList } from '../services/analysis-cases.ts';
 import { repeatSettingsOf, saveRepeatSettings } from '../services/repeat-detection.ts';
 import { repeatsView } from '../services/repeats-view.ts';
@@ -64,7 +64,7 @@ analysisRoutes.get('/settings/repeat-detection', requireStaff('case.read'), asyn
 
 analysisRoutes.put('/settings/repeat-detection', requireStaff('settings.manage'), async (c) => {
   const input = await readJson(c, repeatSettings);
-  await saveRepeatSettings(c.get('deps').db, input);
+  await saveRepeatSettings(c.get('deps').db, input, adminActorOf(c), c.get('deps').now());
   return c.json(input);
 });
 

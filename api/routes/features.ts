@@ -9,6 +9,7 @@ import { authRoutes } from './auth.ts';
 import { staffAdminRoutes } from './staff-admin.ts';
 import { staffCaseRoutes } from './staff-cases.ts';
 import './staff-openapi.ts';
+import './security-openapi.ts';
 import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';

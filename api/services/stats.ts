@@ -27,6 +27,7 @@ import type { Deps, StaffSession } from '../context.ts';
 import { addDays, chinaDate } from '../domain/calendar.ts';
 import { percent, sharesOf } from '../domain/shares.ts';
 import { badRequest } from '../http/errors.ts';
+import { log } from '../log.ts';
 import { categoryIndex, type CategoryIndex } from './category-index.ts';
 import { compactStats, liveMeasures, oneTimeResolution, overdueByAgency, rollupMeasures, statsVersion, zeroMeasures, type MeasureRow, type Measures, type Period } from './stats-source.ts';
 import { settleRegistrations } from './registration-scan.ts';
@@ -133,7 +134,7 @@ export async function settledStatistics(deps: Deps, who: Who, p: Period, opts: S
   // Keep the deltas short for readers (the housekeeping job also compacts every minute).
   if (Date.now() - lastCompaction > 15_000) {
     lastCompaction = Date.now();
-    await compactStats(deps.db).catch((e) => console.error('[stats] compaction failed:', (e as Error).message));
+    await compactStats(deps.db).catch((e) => log.error({ err: (e as Error).message }, 'statistics compaction failed'));
   }
   const cache = caches.get(deps.db) ?? new Map<string, Cached>();
   caches.set(deps.db, cache);

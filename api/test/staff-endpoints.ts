@@ -113,6 +113,14 @@ export const staffEndpoints = (fx: EndpointFixture): Endpoint[] => [
   { method: 'PUT', route: '/api/staff/guide', path: '/api/staff/guide', body: () => ({ nodes: [] }), allowed: EDITOR, ok: 400 },
   { method: 'GET', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', allowed: EDITOR, ok: 200 },
   { method: 'PUT', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', body: () => ({ groups: ['孤单'] }), allowed: EDITOR, ok: 400 },
+  // Staff sign-in security (issue 16).
+  { method: 'POST', route: '/api/auth/totp/setup', path: '/api/auth/totp/setup', allowed: EVERYONE, ok: 200 },
+  { method: 'POST', route: '/api/auth/totp/confirm', path: '/api/auth/totp/confirm', body: () => ({ code: '000000' }), allowed: EVERYONE, ok: 400 },
+  { method: 'POST', route: '/api/staff/users/:id/unlock', path: `/api/staff/users/${fx.spareUserId}/unlock`, allowed: ADMIN, ok: 200 },
+  { method: 'POST', route: '/api/staff/users/:id/totp/reset', path: `/api/staff/users/${fx.spareUserId}/totp/reset`, allowed: ADMIN, ok: 200 },
+  { method: 'GET', route: '/api/staff/settings/security', path: '/api/staff/settings/security', allowed: ADMIN, ok: 200 },
+  { method: 'PUT', route: '/api/staff/settings/security', path: '/api/staff/settings/security', body: () => ({ idleMinutes: 30 }), allowed: ADMIN, ok: 200 },
+  { method: 'GET', route: '/api/staff/audit', path: '/api/staff/audit?limit=5', allowed: ADMIN, ok: 200 },
   // Issue 15: the ledger's refused rows, aliases, documents, registration details and referrals.
   { method: 'POST', route: '/api/staff/ledger/imports/dry-run/refused.xlsx', path: '/api/staff/ledger/imports/dry-run/refused.xlsx', body: () => ({ uploadId: NO_SUCH, mapping: {} }), allowed: ['clerk'], ok: 404 },
   { method: 'GET', route: '/api/staff/ledger/imports/:id/refused.xlsx', path: `/api/staff/ledger/imports/${NO_SUCH}/refused.xlsx`, allowed: ['clerk'], ok: 404 },

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TestEnv } from './harness.ts';
-import { ADMIN_PASSWORD, STAFF_PASSWORD, createAgency, login, staffEnv, type Agent } from './staff-helpers.ts';
+import { settleFirstPassword, ADMIN_PASSWORD, STAFF_PASSWORD, createAgency, login, staffEnv, type Agent } from './staff-helpers.ts';
 import { sql } from 'kysely';
 import { categoryIndex } from '../services/category-index.ts';
 import { liveMeasures } from '../services/stats-source.ts';
@@ -72,12 +72,15 @@ const reply = (key: string) => act(key, { action: 'reply', text: '经核查，�
 before(async () => {
   env = await staffEnv({ now: () => clock });
   const admin = await login(env, 'admin', ADMIN_PASSWORD);
+  // The story spans months of the test clock: no password expiry in between.
+  assert.equal((await admin.call('PUT', '/api/staff/settings/security', { expiryDays: 0 })).status, 200);
   agencyAId = await createAgency(admin, '市人社局测试');
   agencyBId = await createAgency(admin, '市监委测试');
   for (const [role, agencyId] of [['clerk', undefined], ['agency', agencyAId]] as const) {
     const username = `${role}_stats`;
-    const r = await admin.call('POST', '/api/staff/users', { username, password: STAFF_PASSWORD, role, ...(agencyId ? { agencyId } : {}) });
+    const r = await admin.call('POST', '/api/staff/users', { username, password: 'First-' + STAFF_PASSWORD, role, ...(agencyId ? { agencyId } : {}) });
     assert.equal(r.status, 201, JSON.stringify(r.body));
+    await settleFirstPassword(env, username, 'First-' + STAFF_PASSWORD);
   }
   clerk = await login(env, 'clerk_stats', STAFF_PASSWORD);
   agencyA = await login(env, 'agency_stats', STAFF_PASSWORD);

@@ -45,14 +45,18 @@ async function replay(deps: Deps, key: string, hash: Buffer): Promise<FileResult
     .selectFrom('idempotency_keys as k')
     .innerJoin('petitions as p', 'p.id', 'k.petition_id')
     .innerJoin('clocks as c', (j) => j.onRef('c.petition_id', '=', 'p.id').on('c.clock', '=', 'accept'))
-    .select(['k.request_hash', 'p.id', 'p.case_no', 'p.registered_at', 'c.due_at'])
+    .select(['k.request_hash', 'p.id', 'p.case_no', 'p.registered_at', 'p.query_code_hash', 'c.due_at'])
     .where('k.scope', '=', IDEMPOTENCY_SCOPE)
     .where('k.key', '=', key)
     .executeTakeFirst();
   if (!row) return undefined;
+  // The code was derived with the suite the installation had then (a crypto:migrate may have
+  // switched it since): the one whose hash is the case's.
+  const codes = deps.keys.deriveEach('query-code', key, 64).map(derivedQueryCode);
+  const code = codes.find((c) => deps.keys.queryCodeHashes(c).some((h) => h.equals(row.query_code_hash))) ?? codes[0];
   const earlier = {
     caseNo: row.case_no,
-    queryCode: formatQueryCode(derivedQueryCode(deps.keys.derive('query-code', key, 64))),
+    queryCode: formatQueryCode(code),
     registeredAt: row.registered_at.toISOString(),
     acceptDueAt: row.due_at.toISOString(),
   };

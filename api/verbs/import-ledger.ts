@@ -37,7 +37,8 @@ export async function uploadLedgerFile(deps: Deps, staff: StaffSession, name: st
   await deps.db.deleteFrom('ledger_files').where('uploaded_at', '<', new Date(now.getTime() - FILE_TTL_MS)).execute();
   const row = await deps.db
     .insertInto('ledger_files')
-    .values({ user_id: staff.userId, name: name.slice(0, 200), size: bytes.byteLength, sha256: crypto.createHash('sha256').update(bytes).digest(), data: Buffer.from(bytes), uploaded_at: now })
+    // The spreadsheet holds identities in the clear: sealed like them while it waits (a day at most).
+    .values({ user_id: staff.userId, name: name.slice(0, 200), size: bytes.byteLength, sha256: crypto.createHash('sha256').update(bytes).digest(), data: deps.keys.sealBytes(bytes), sealed: true, uploaded_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   const earlier = await deps.db.selectFrom('ledger_imports').select(['at', 'file_name']).where('file_sha256', '=', crypto.createHash('sha256').update(bytes).digest()).orderBy('at', 'desc').executeTakeFirst();
@@ -60,12 +61,13 @@ export async function uploadLedgerFile(deps: Deps, staff: StaffSession, name: st
 async function loadFile(deps: Deps, staff: StaffSession, uploadId: string) {
   const file = await deps.db
     .selectFrom('ledger_files')
-    .select(['id', 'name', 'data', 'sha256'])
+    .select(['id', 'name', 'data', 'sha256', 'sealed'])
     .where('id', '=', uploadId)
     .where('user_id', '=', staff.userId)
     .executeTakeFirst();
   if (!file) throw notFound('上传的文件已过期或不存在，请重新上传');
-  return file;
+  const { sealed, ...rest } = file;
+  return { ...rest, data: sealed ? deps.keys.openBytes(file.data) : file.data };
 }
 
 type Run = DryRun & { ledger: Ledger; file: Awaited<ReturnType<typeof loadFile>> };

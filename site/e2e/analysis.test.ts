@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { consoleStage, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
+import { consoleStage, readyAccount, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, newPage, PHONE, RESULTS } from './support.ts';
 
 const PASS = 'Clerk-pass-2026!';
@@ -26,7 +26,7 @@ before(async () => {
   lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
   s = await consoleStage();
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
-  await admin.call('POST', '/api/staff/users', { username: 'chen.clerk', password: PASS, role: 'clerk', displayName: '陈静' });
+  await readyAccount(admin, s.base, { username: 'chen.clerk', password: PASS, role: 'clerk', displayName: '陈静' });
   const clerk = await new StaffApi(s.base).login('chen.clerk', PASS);
   for (const [i, [day, categoryCode, channel, title, content, persons]] of CASES.entries()) {
     await clerk.call('POST', '/api/staff/petitions', {

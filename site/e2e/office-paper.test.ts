@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { consoleStage, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
+import { consoleStage, readyAccount, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, newPage, PHONE, RESULTS } from './support.ts';
 
 const PASS = 'Office-paper-2026!';
@@ -30,9 +30,9 @@ before(async () => {
   s = await consoleStage();
   admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
   agencyId = (await admin.call('POST', '/api/staff/agencies', { name: AGENCY, kind: 'government' })).id;
-  await admin.call('POST', '/api/staff/users', { username: 'xu.clerk', password: PASS, role: 'clerk', displayName: '徐丽' });
-  await admin.call('POST', '/api/staff/users', { username: 'chen.leader', password: PASS, role: 'leader', displayName: '陈主任' });
-  await admin.call('POST', '/api/staff/users', { username: 'zhou.officer', password: PASS, role: 'agency', agencyId, displayName: '周科长' });
+  await readyAccount(admin, s.base, { username: 'xu.clerk', password: PASS, role: 'clerk', displayName: '徐丽' });
+  await readyAccount(admin, s.base, { username: 'chen.leader', password: PASS, role: 'leader', displayName: '陈主任' });
+  await readyAccount(admin, s.base, { username: 'zhou.officer', password: PASS, role: 'agency', agencyId, displayName: '周科长' });
   clerk = await new StaffApi(s.base).login('xu.clerk', PASS);
   leader = await new StaffApi(s.base).login('chen.leader', PASS);
   officer = await new StaffApi(s.base).login('zhou.officer', PASS);
