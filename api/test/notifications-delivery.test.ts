@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { readyAccount, StaffApi } from '../../site/e2e/console-support.ts';
 import { createTestDatabase, dropTestDatabase, sampleFiling } from './harness.ts';
 import { http as call, sleep, tempDir } from './process-harness.ts';
 import { startServerProcess, type ServerProcess } from './processes.ts';
@@ -46,21 +47,14 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(username: string, password: string) {
-  const r = await call(server.url, 'POST', '/api/auth/login', { username, password });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0];
-  return (method: string, path: string, body?: unknown) => call(server.url, method, path, body, { cookie, 'x-csrf-token': r.body.csrfToken });
-}
-
 test('a filing with a phone, accepted by a clerk, reaches the SMS receiver as one message within 10 s', async () => {
-  const admin = await signIn('admin', ADMIN_PASSWORD);
-  assert.equal((await admin('POST', '/api/staff/users', { username: 'clerk.notify', password: 'clerk-pass-2026', role: 'clerk' })).status, 201);
-  const clerk = await signIn('clerk.notify', 'clerk-pass-2026');
+  // The admin (with an authenticator) creates a clerk, who chooses a password at the first sign-in.
+  const admin = await new StaffApi(server.url).login('admin', ADMIN_PASSWORD);
+  await readyAccount(admin, server.url, { username: 'clerk.notify', password: 'clerk-pass-2026', role: 'clerk' });
+  const clerk = await new StaffApi(server.url).login('clerk.notify', 'clerk-pass-2026');
   const filed = await call(server.url, 'POST', '/api/public/petitions', sampleFiling({ petitioner: { name: '李大山', phone: '139 1234 5678' } }));
   assert.equal(filed.status, 201);
-  const accepted = await clerk('POST', `/api/staff/petitions/${filed.body.caseNo}/actions`, { action: 'accept', scope: 'own' });
-  assert.equal(accepted.status, 200);
+  await clerk.call('POST', `/api/staff/petitions/${filed.body.caseNo}/actions`, { action: 'accept', scope: 'own' });
   const t0 = Date.now();
   while (!got.length && Date.now() - t0 < 10_000) await sleep(100);
   assert.equal(got.length, 1, 'delivered within 10 s');
@@ -74,6 +68,6 @@ test('a filing with a phone, accepted by a clerk, reaches the SMS receiver as on
   // Both processes run the sender; the message still goes once.
   await sleep(3_000);
   assert.equal(got.length, 1, 'and only once');
-  const detail = await clerk('GET', `/api/staff/petitions/${filed.body.caseNo}`);
-  assert.equal(detail.body.notifications[0].statusLabel, '已发送');
+  const detail = await clerk.call('GET', `/api/staff/petitions/${filed.body.caseNo}`);
+  assert.equal(detail.notifications[0].statusLabel, '已发送');
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
-import { consoleStage, signIn, StaffApi, type ConsoleStage } from './console-support.ts';
+import { consoleStage, readyAccount, signIn, StaffApi, type ConsoleStage } from './console-support.ts';
 import { dimensions, phonePhoto } from './photos.ts';
 import { ADMIN_PASSWORD, DESKTOP, gotoIsland, newPage, PHONE, PNG_1PX, ROOT, shot } from './support.ts';
 
@@ -18,7 +18,7 @@ let clerk: StaffApi;
 before(async () => {
   s = await consoleStage();
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
-  await admin.call('POST', '/api/staff/users', { username: 'clerk.i14', password: 'clerk-pass-2026', role: 'clerk', displayName: '王干事' });
+  await readyAccount(admin, s.base, { username: 'clerk.i14', password: 'clerk-pass-2026', role: 'clerk', displayName: '王干事' });
   clerk = await new StaffApi(s.base).login('clerk.i14', 'clerk-pass-2026');
 });
 after(() => s?.close());
@@ -306,11 +306,18 @@ test('a 12-megapixel photo goes up turned upright, at most 2,000 px, without its
   await page.waitForSelector('.files >> text=已上传');
   assert.match((await page.textContent('.files'))!, /已压缩 3\.7 MB →/);
   await shot(page, 'i14-upload-shrunk');
-  const row = (await s.db.query("SELECT type, size, data FROM attachments WHERE name = 'IMG_2031.jpg' ORDER BY uploaded_at DESC LIMIT 1")).rows[0];
+  // Filed, the photo is read back as staff read it (files are sealed at rest).
+  await fillLetter(page, '工地照片');
+  await toReview(page);
+  await page.click('button:has-text("确认提交")');
+  await page.waitForSelector('text=提交成功');
+  const row = (await s.db.query("SELECT id, type, size FROM attachments WHERE name = 'IMG_2031.jpg' AND petition_id IS NOT NULL ORDER BY uploaded_at DESC LIMIT 1")).rows[0];
   assert.equal(row.type, 'image/jpeg');
   assert.ok(row.size <= 800 * 1024, `${row.size} bytes`);
-  assert.deepEqual(dimensions(row.data), { width: 1500, height: 2000 }, 'turned upright (EXIF orientation 6) and scaled to 2,000 px');
-  assert.equal(row.data.includes(Buffer.from('Exif\0')), false, 'no EXIF, so no location');
+  const bytes = await clerk.bytes(`/api/staff/attachments/${row.id}`);
+  assert.equal(bytes.length, row.size);
+  assert.deepEqual(dimensions(bytes), { width: 1500, height: 2000 }, 'turned upright (EXIF orientation 6) and scaled to 2,000 px');
+  assert.equal(bytes.includes(Buffer.from('Exif\0')), false, 'no EXIF, so no location');
   assert.deepEqual(unexpected(errors), []);
   await context.close();
 });
