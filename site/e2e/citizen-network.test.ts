@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
 import { consoleStage, StaffApi, type ConsoleStage } from './console-support.ts';
-import { ADMIN_PASSWORD, newPage, PHONE, PNG_1PX, RESULTS, ROOT, shot } from './support.ts';
+import { ADMIN_PASSWORD, newPage, PHONE, PNG_1PX, RESULTS, ROOT, shot, shotBoth } from './support.ts';
 
 let s: ConsoleStage;
 let admin: StaffApi;
@@ -47,7 +47,7 @@ test('a citizen without JavaScript files a letter: mistakes beside the fields, t
   assert.match((await page.textContent('#f-petitioner-phone-error'))!, /联系电话格式不正确/);
   assert.equal(await page.getAttribute('#f-content', 'aria-invalid'), 'true');
   assert.equal(await page.inputValue('#f-title'), '没有开启脚本的浏览器写信', 'what was typed is kept');
-  await shot(page, 'i14-nojs-file-errors');
+  await shotBoth(page, 'i14-nojs-file-errors');
   assert.deepEqual(await seriousViolations(page, { noScript: true }), []);
   // Corrected, with a photo.
   await page.selectOption('#f-categoryCode', 'labor.wages');
@@ -68,7 +68,7 @@ test('a citizen without JavaScript files a letter: mistakes beside the fields, t
   const code = (await page.textContent('.receipt-value.code'))!.trim();
   assert.match(caseNo, /^\d{4}-\d{6}$/);
   assert.ok(!page.url().includes(code.slice(0, 4)), 'the code is not in the address');
-  await shot(page, 'i14-nojs-file-receipt');
+  await shotBoth(page, 'i14-nojs-file-receipt');
   assert.deepEqual(await seriousViolations(page, { noScript: true }), []);
   // Reloading the receipt (the browser posts again) files nothing new.
   await page.reload();
@@ -89,7 +89,7 @@ test('a citizen without JavaScript files a letter: mistakes beside the fields, t
   await page.click('form[action="/track"] button[type=submit]');
   await page.waitForSelector('text=办理过程');
   assert.match((await page.textContent('main'))!, new RegExp(caseNo));
-  await shot(page, 'i14-nojs-track-result');
+  await shotBoth(page, 'i14-nojs-track-result');
   assert.deepEqual(await seriousViolations(page, { noScript: true }), []);
   await page.fill('#supplement textarea[name=text]', '补充：单位已经停业。');
   await page.click('#supplement button[type=submit]');

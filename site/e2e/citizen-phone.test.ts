@@ -11,13 +11,15 @@ import type { Page } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
 import { consoleStage, readyAccount, signIn, StaffApi, type ConsoleStage } from './console-support.ts';
 import { dimensions, phonePhoto } from './photos.ts';
-import { ADMIN_PASSWORD, DESKTOP, gotoIsland, newPage, PHONE, PNG_1PX, ROOT, shot } from './support.ts';
+import { ADMIN_PASSWORD, DESKTOP, gotoIsland, newPage, PHONE, PNG_1PX, ROOT, shot, shotBoth } from './support.ts';
 
 let s: ConsoleStage;
 let clerk: StaffApi;
 before(async () => {
   s = await consoleStage();
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
+  // A named office, so the pages (and their pictures) say where to write, visit or call.
+  await admin.call('PUT', '/api/staff/settings/office', { name: '东城区人大常委会', address: '东城区和平里东街 18 号', postcode: '100013', phone: '010-6421 0000', receptionHours: '工作日 9:00—17:00', docPrefix: '东人大信' });
   await readyAccount(admin, s.base, { username: 'clerk.i14', password: 'clerk-pass-2026', role: 'clerk', displayName: '王干事' });
   clerk = await new StaffApi(s.base).login('clerk.i14', 'clerk-pass-2026');
 });
@@ -90,7 +92,7 @@ test('李大爷 loses the answer to 确认提交 on a bad network; his retry wit
   const code = (await page.textContent('.receipt-value.code'))!.trim();
   assert.equal(await countByTitle(title), 1, 'the retry filed nothing new');
   assert.equal((await track(code)).caseNo, (await page.textContent('.receipt-value.case-no'))!.trim());
-  await shot(page, 'i14-lost-answer-retry-receipt');
+  await shotBoth(page, 'i14-lost-answer-retry-receipt');
   assert.deepEqual(unexpected(errors), []);
   await context.close();
 });
@@ -142,7 +144,7 @@ test('王阿姨 leaves the receipt, and later finds her case on /track with one 
   const status = await page.waitForSelector('.receipt-item:has(.code) .copy-status:has-text("已复制")');
   const [button, note] = await Promise.all([page.$eval('button:has-text("复制查询码")', (b) => b.getBoundingClientRect().bottom), status.evaluate((n) => n.getBoundingClientRect().top)]);
   assert.ok(note - button < 60, `the confirmation is right under the button (${note - button} px)`);
-  await shot(page, 'i14-receipt-copied');
+  await shotBoth(page, 'i14-receipt-copied');
   assert.deepEqual(await seriousViolations(page), []);
   // The receipt as a picture.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("保存为图片")')]);
@@ -157,7 +159,7 @@ test('王阿姨 leaves the receipt, and later finds her case on /track with one 
   await page.waitForSelector('.saved-cases');
   assert.match((await page.textContent('.saved-cases'))!, new RegExp(caseNo));
   assert.match((await page.textContent('.saved-cases'))!, /小区电梯停用三个月/);
-  await shot(page, 'i14-track-saved-list');
+  await shotBoth(page, 'i14-track-saved-list');
   assert.deepEqual(await seriousViolations(page), []);
   await page.click(`button[aria-label="查看信件 ${caseNo}"]`);
   await page.waitForSelector('text=办理过程');
@@ -219,7 +221,7 @@ test('a reload in the middle of a letter: the draft and its uploaded photo come 
   await page.waitForSelector('astro-island:not([ssr])', { state: 'attached' });
   await page.waitForSelector('.draft-found');
   assert.match((await page.textContent('.draft-found'))!, /没写完的信/);
-  await shot(page, 'i14-draft-found');
+  await shotBoth(page, 'i14-draft-found');
   assert.deepEqual(await seriousViolations(page), []);
   await page.click('button:has-text("恢复这封信")');
   await page.waitForSelector('text=已恢复您上次写的内容');
@@ -274,7 +276,7 @@ test('a failed send says what to do, in view and focused: wait N minutes on 429,
   assert.match((await page.textContent('.send-failure'))!, /请等 2 分钟后再点“重新提交”/);
   assert.ok(await inView(page, '.send-failure'));
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('send-failure')), true);
-  await shot(page, 'i14-failed-send-429');
+  await shotBoth(page, 'i14-failed-send-429');
   await page.click('.send-failure button:has-text("重新提交")');
   await page.waitForSelector('.send-failure:has-text("系统暂时繁忙")');
   assert.ok(await inView(page, '.send-failure'));
