@@ -274,6 +274,8 @@ test('a failed send says what to do, in view and focused: wait N minutes on 429,
   await page.click('button:has-text("确认提交")');
   await page.waitForSelector('.send-failure');
   assert.match((await page.textContent('.send-failure'))!, /请等 2 分钟后再点“重新提交”/);
+  // Where else to turn, said once: the office's address, hours and phone.
+  assert.match((await page.textContent('.send-failure'))!, /如果一直提交不成功，也可以来信、来访或打电话：来信、来访地址：东城区和平里东街 18 号（邮编 100013）。接待时间：工作日 9:00—17:00。电话：010-6421 0000。/);
   assert.ok(await inView(page, '.send-failure'));
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('send-failure')), true);
   await shotBoth(page, 'i14-failed-send-429');
@@ -352,7 +354,7 @@ test('a declined case and a case past its review window say why the forms are go
   await page.press('#f-queryCode', 'Enter');
   await page.waitForSelector('.closed-why');
   assert.match((await page.textContent('.closed-why'))!, /决定不予受理.*补充材料不再受理/);
-  assert.match((await page.textContent('.closed-why'))!, /您还可以/);
+  assert.match((await page.textContent('.closed-why'))!, /您还可以.*咨询。 来信、来访地址：东城区和平里东街 18 号（邮编 100013）。接待时间：工作日 9:00—17:00。电话：010-6421 0000。/s);
   assert.equal(await page.$('#supplement'), null);
   await shot(page, 'i14-closed-declined');
   assert.deepEqual(await seriousViolations(page), []);
