@@ -91,7 +91,7 @@ export default defineConfig({
           manualChunks(id) {
             if (id.includes('/node_modules/svelte/')) return 'svelte';
             if (/\/site\/src\/lib\/downscale/.test(id)) return undefined;
-            if (/\/site\/src\/(lib\/(api|device|validate)|i18n\/zh)\.ts$|\/api\/contract\/(enums|checks|query-code-text)\.ts$|\/site\/src\/components\/(Field|Attachments)\.svelte/.test(id)) return 'portal';
+            if (/\/site\/src\/(lib\/(api|device|validate|office-contact)|i18n\/zh)\.ts$|\/api\/contract\/(enums|checks|query-code-text)\.ts$|\/site\/src\/components\/(Field|Attachments)\.svelte/.test(id)) return 'portal';
             return undefined;
           },
         },
