@@ -128,6 +128,16 @@ async function seedCases() {
   await act(clerkApi, cases.hard, { action: 'accept', scope: 'own' });
   await act(clerkApi, cases.hard, { action: 'route', mode: 'self' });
 
+  // Filed online with a mobile number: the citizen is told of each step by text message.
+  const online = await fetch(s.base + '/api/public/petitions', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ purpose: 'demand', categoryCode: 'urban.housing', title: '小区二次供水水质浑浊', content: '东湖花园小区二次供水水箱多年未清洗，自来水浑浊有异味。', petitioner: { name: '周丽华', phone: '13912345678' }, notify: true }),
+  });
+  assert.equal(online.status, 201, await online.clone().text());
+  cases.online = (await online.json()).caseNo;
+  await act(clerkApi, cases.online, { action: 'accept', scope: 'government' });
+  await act(clerkApi, cases.online, { action: 'route', mode: 'assign', agencyId: agencies[HOUSING] });
+
   cases.waiting = await register({ title: '道路改造占用人行道', categoryCode: 'urban.planning', content: '人民路改造工程长期占用人行道。' });
 
   // Three routed cases whose periods ran out (no endpoint may move a clock into the past).
@@ -360,9 +370,21 @@ test('clerk-case-clocks', async () => {
   await picture(p, 'clerk-case-clocks', page.locator('section:has(#clocks-title)'));
 });
 
+test('clerk-citizen-messages', async () => {
+  const p = await clerk();
+  const { page } = p;
+  await openCase(page, cases.online);
+  await page.waitForSelector('#notify-title');
+  const panel = page.locator('section:has(#notify-title)');
+  assert.match((await panel.textContent())!, /已受理[\s\S]*已交办承办单位办理/);
+  assert.doesNotMatch((await panel.textContent())!, /查询码：|[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{5}/, 'never the query code');
+  await picture(p, 'clerk-citizen-messages', panel, 700);
+});
+
 test('clerk-print-notice', async () => {
   const p = await clerk();
   const { page } = p;
+  await openCase(page, cases.visit);
   await page.click('#notices-title ~ ul a:has-text("打印交办函")');
   await page.waitForSelector('#doc-title');
   assert.equal((await page.textContent('#doc-title'))!.trim(), '关于交办信访事项的函');
