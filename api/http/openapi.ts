@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import * as s from '../contract/schemas.ts';
 
-type Op = { method: 'get' | 'post' | 'put' | 'patch'; path: string; summary: string; body?: z.ZodType; response?: z.ZodType; status?: number; auth?: boolean; multipart?: boolean };
+type Op = { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string; summary: string; body?: z.ZodType; response?: z.ZodType; status?: number; auth?: boolean; multipart?: boolean };
 
 const OPS: Op[] = [
   { method: 'get', path: '/api/health', summary: '健康检查', response: s.okResponse },

@@ -12,6 +12,8 @@ import './staff-openapi.ts';
 import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
+import { letterRoutes } from './letters.ts';
+import { suggestionRoutes } from './suggestions.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/auth', authRoutes);
@@ -24,6 +26,8 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff/reception-days', staffReceptionRoutes);
   app.route('/api/public/reception-days', publicReceptionRoutes);
   app.route('/api/staff/guide', guideRuleRoutes);
+  app.route('/api/staff/letters', letterRoutes);
+  app.route('/api/staff', suggestionRoutes);
   app.route('/', guidancePages);
   void app;
 }
