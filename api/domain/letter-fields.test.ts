@@ -74,3 +74,9 @@ test('places and roles are not names', () => {
   assert.equal(looksLikeName('群众'), false);
   assert.deepEqual(readLetter('我是东城区居民，反映问题。').fields.names, []);
 });
+
+test('a short line above the salutation is the letter’s title', () => {
+  const r = readLetter('大兴区泉河街道老旧楼里加装电梯协调难，盼复\n尊敬的领导：\n我叫廖玉珍，我们楼里的老人上下楼困难。\n希望主管部门尽快协调。');
+  assert.equal(r.title, '大兴区泉河街道老旧楼里加装电梯协调难，盼复');
+  assert.equal(r.request, '希望主管部门尽快协调');
+});

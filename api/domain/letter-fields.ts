@@ -203,6 +203,7 @@ function findDate(text: string, view: string): ({ value: string } & Found) | und
 }
 
 const REQUEST_MARK = /(?:恳请|恳求|请求|要求|希望|盼望|建议|请)/;
+const REQUEST_START = /^(?:(?:特此|为此|因此|所以|现|故|我们|我|本人)[，,]?\s*)?(?:恳请|恳求|请求|要求|希望|盼望|建议|请)/;
 const ADDRESSEE = /^(?:人大常委会|人大|各位领导|领导|上级|政府|有关部门|相关部门|贵委|贵单位|组织)+/;
 
 function sentences(text: string): Array<{ s: string; start: number }> {
@@ -229,13 +230,23 @@ function findTitleAndRequest(text: string, identity: Found[]): { title: string; 
   // A title line of its own at the top (关于…的问题 / 反映…).
   let title = '';
   let titleAt: Found | undefined;
-  if (first && [...first].length <= 40 && !/[：:]$/.test(first) && !/尊敬|领导|同志们?[：:]?$/.test(first) && /关于|反映|申诉|建议|控告|检举|投诉|举报|请求|问题|意见/.test(first)) {
+  // A title line: short, not the salutation, and either worded as a title or standing right above
+  // the salutation.
+  const second = paras[1]?.trim() ?? '';
+  const wordedAsTitle = /关于|反映|申诉|建议|控告|检举|投诉|举报|请求|问题|意见/.test(first);
+  const aboveSalutation = /[：:]$/.test(second) && [...second].length <= 20;
+  if (first && [...first].length <= 40 && !/[：:]$/.test(first) && !/^尊敬|领导[：:]?$|同志们?[：:]?$/.test(first) && (wordedAsTitle || aboveSalutation)) {
     title = shorten(first.replace(/^(?:标题|事由)[：:]/, ''));
     titleAt = { start: text.indexOf(first), end: text.indexOf(first) + first.length };
   }
   const all = sentences(text);
   const inIdentity = (start: number, end: number) => identity.some((f) => f.start < end && f.end > start);
-  const req = all.find((x) => REQUEST_MARK.test(x.s) && !/此致|敬礼/.test(x.s) && !/^尊敬/.test(x.s) && !inIdentity(x.start, x.start + x.s.length) && [...x.s].length >= 6);
+  // The request is what the letter asks for: a sentence that opens with asking (恳请…, 请求…,
+  // 希望…; not "被要求" in the story), the first of the last paragraph that has one (letters end
+  // with their request, before the closing).
+  const asking = all.filter((x) => REQUEST_START.test(x.s) && !/此致|敬礼/.test(x.s) && !inIdentity(x.start, x.start + x.s.length) && [...x.s].length >= 6);
+  const lastPara = asking.length ? text.slice(0, asking[asking.length - 1].start).split('\n').length : 0;
+  const req = asking.find((x) => text.slice(0, x.start).split('\n').length === lastPara);
   let request = '';
   let requestAt: Found | undefined;
   if (req) {

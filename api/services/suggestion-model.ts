@@ -138,6 +138,16 @@ export function pack(counts: Map<string, number>, ids: Map<string, number>): Buf
   return buf;
 }
 
+/** The packed pairs as [value id, count, …] (what ranking reads). */
+export function unpackIds(buf: Buffer): Int32Array {
+  const out = new Int32Array((buf.length / 6) * 2);
+  for (let i = 0, j = 0; i + 6 <= buf.length; i += 6) {
+    out[j++] = buf.readUInt16LE(i);
+    out[j++] = buf.readUInt32LE(i + 2);
+  }
+  return out;
+}
+
 export function unpack(buf: Buffer, names: readonly (string | undefined)[]): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = 0; i + 6 <= buf.length; i += 6) {
@@ -313,6 +323,9 @@ export async function learnSuggestions(deps: Deps, opts: { maxDocs?: number; log
 type Meta = {
   totals: Map<ModelField, Map<string, { docs: number; terms: number }>>;
   names: Map<ModelField, string[]>;
+  /** By value id. */
+  docsById: Map<ModelField, number[]>;
+  termsById: Map<ModelField, number[]>;
   vocabulary: Map<ModelField, number>;
   docs: number;
 };
@@ -321,6 +334,7 @@ const metas = new WeakMap<Database, { at: number; value: Promise<Meta> }>();
 
 function invalidateModelMeta(db: Database) {
   metas.delete(db);
+  forgetRows(db);
 }
 
 /** Per field its values (totals and packed ids) and its vocabulary size; cached for 30 s. */
@@ -335,27 +349,74 @@ export function modelMeta(db: Database): Promise<Meta> {
     ]);
     const t = new Map<ModelField, Map<string, { docs: number; terms: number }>>(MODEL_FIELDS.map((f) => [f, new Map()]));
     const names = new Map<ModelField, string[]>(MODEL_FIELDS.map((f) => [f, []]));
+    const docsById = new Map<ModelField, number[]>(MODEL_FIELDS.map((f) => [f, []]));
+    const termsById = new Map<ModelField, number[]>(MODEL_FIELDS.map((f) => [f, []]));
     for (const r of totals.rows) {
-      t.get(r.field)?.set(r.value, { docs: r.docs, terms: Number(r.terms) });
-      const n = names.get(r.field);
-      if (n) n[r.value_id] = r.value;
+      if (!names.has(r.field)) continue;
+      t.get(r.field)!.set(r.value, { docs: r.docs, terms: Number(r.terms) });
+      names.get(r.field)![r.value_id] = r.value;
+      docsById.get(r.field)![r.value_id] = r.docs;
+      termsById.get(r.field)![r.value_id] = Number(r.terms);
     }
-    return { totals: t, names, vocabulary: new Map(vocab.rows.map((r) => [r.field, r.n])), docs: state?.docs ?? 0 };
+    for (const f of MODEL_FIELDS) {
+      const n = names.get(f)!.length;
+      for (const arr of [docsById.get(f)!, termsById.get(f)!]) for (let i = 0; i < n; i++) arr[i] ??= 0;
+    }
+    return { totals: t, names, docsById, termsById, vocabulary: new Map(vocab.rows.map((r) => [r.field, r.n])), docs: state?.docs ?? 0 };
   })();
   value.catch(() => metas.delete(db));
   metas.set(db, { at: Date.now(), value });
   return value;
 }
 
+// A draft's terms are mostly common ones (部门, 反映, 问题 …) that every draft looks up: each
+// process keeps the rows it read for a minute, so a lookup reads only the terms it has not seen
+// lately. The learner's updates reach suggestions within that minute.
+const ROWS_TTL_MS = 60_000;
+const ROWS_MAX = 200_000;
+type TermRows = { at: number; rows: Partial<Record<ModelField, Int32Array>> };
+const rowCaches = new WeakMap<Database, Map<number, TermRows>>();
+
 /** The model rows of these terms, one FieldModel per field. */
 export async function fieldModels(db: Database, terms: number[]): Promise<Record<ModelField, FieldModel>> {
   const meta = await modelMeta(db);
-  const { rows } = terms.length
-    ? await sql<{ field: ModelField; term: number; packed: Buffer }>`
-        SELECT field, term, packed FROM suggestion_terms WHERE field = ANY(${[...MODEL_FIELDS]}::text[]) AND term = ANY(${terms}::bigint[])`.execute(db)
-    : { rows: [] };
+  let cache = rowCaches.get(db);
+  if (!cache) rowCaches.set(db, (cache = new Map()));
+  const now = Date.now();
+  const missing = terms.filter((t) => {
+    const hit = cache.get(t);
+    return !hit || now - hit.at > ROWS_TTL_MS;
+  });
+  if (missing.length) {
+    const { rows } = await sql<{ field: ModelField; term: number; packed: Buffer }>`
+      SELECT field, term, packed FROM suggestion_terms WHERE field = ANY(${[...MODEL_FIELDS]}::text[]) AND term = ANY(${missing}::bigint[])`.execute(db);
+    for (const t of missing) {
+      cache.delete(t);
+      cache.set(t, { at: now, rows: {} });
+    }
+    for (const r of rows) cache.get(Number(r.term))!.rows[r.field] = unpackIds(r.packed);
+    // Oldest first out (a Map keeps insertion order).
+    for (const k of cache.keys()) {
+      if (cache.size <= ROWS_MAX) break;
+      cache.delete(k);
+    }
+  }
   const out = {} as Record<ModelField, FieldModel>;
-  for (const f of MODEL_FIELDS) out[f] = { totals: meta.totals.get(f) ?? new Map(), vocabulary: meta.vocabulary.get(f) ?? 0, counts: new Map() };
-  for (const r of rows) out[r.field].counts.set(Number(r.term), unpack(r.packed, meta.names.get(r.field) ?? []));
+  for (const f of MODEL_FIELDS) {
+    out[f] = { values: meta.names.get(f) ?? [], docs: meta.docsById.get(f) ?? [], termTotals: meta.termsById.get(f) ?? [], vocabulary: meta.vocabulary.get(f) ?? 0, counts: new Map() };
+  }
+  for (const t of terms) {
+    const hit = cache.get(t);
+    if (!hit) continue;
+    for (const f of MODEL_FIELDS) {
+      const row = hit.rows[f];
+      if (row) out[f].counts.set(t, row);
+    }
+  }
   return out;
+}
+
+/** Forget the cached rows (after a rebuild in this process). */
+function forgetRows(db: Database) {
+  rowCaches.delete(db);
 }

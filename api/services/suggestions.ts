@@ -18,8 +18,8 @@ import { DECLINE_REASON_GUIDANCE } from '../contract/content-vocab.ts';
 import type { Deps } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import { fastTextBands } from '../domain/text-bands-fast.ts';
-import { categoryTerm, matchedWords, phrasesOf, rankValues, termsOf, type Ranked } from '../domain/suggest-terms.ts';
-import { bigrams, dice, petitionText } from '../domain/text-similarity.ts';
+import { categoryTerm, docsOf, matchedWords, phrasesOf, rankValues, runsOf, termsOf, type Ranked } from '../domain/suggest-terms.ts';
+import { bigrams, petitionText } from '../domain/text-similarity.ts';
 import { categoryIndex } from './category-index.ts';
 import { repeatSettingsOf, round3 } from './repeat-detection.ts';
 import { fieldModels, modelMeta } from './suggestion-model.ts';
@@ -83,7 +83,6 @@ type Candidate = {
   id: number;
   case_no: string;
   title: string;
-  content: string;
   category_code: string;
   scope: string | null;
   agency_id: string | null;
@@ -91,9 +90,58 @@ type Candidate = {
   status: string;
 };
 
+// Every draft of a category is compared with that category's latest cases: the same few
+// hundred petitions for everyone. Their bigrams (the repeat detector's, after its normalisation)
+// and terms are kept per process, so a draft computes only its own; a petition's text does not
+// change (anonymisation takes it out of the candidates).
+type Known = { bigrams: Float64Array; terms: Set<number> };
+const KNOWN_MAX = 5_000;
+const known = new WeakMap<Database, Map<number, Known>>();
+
+/** The repeat detector's bigrams (text-similarity.ts), sorted, and their Dice coefficient by a
+ *  merge of the two lists: the same figure as dice() over the sets, without a hash probe per
+ *  bigram (a draft is compared with about 150 cases). */
+function sortedBigrams(text: string): Float64Array {
+  return Float64Array.from(bigrams(text)).sort();
+}
+
+function diceSorted(a: Float64Array, b: Float64Array): number {
+  if (a.length + b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return (2 * shared) / (a.length + b.length);
+}
+
+async function textsOf(db: Database, rows: Candidate[]): Promise<Map<number, Known>> {
+  let cache = known.get(db);
+  if (!cache) known.set(db, (cache = new Map()));
+  const missing = rows.filter((r) => !cache.has(r.id)).map((r) => r.id);
+  if (missing.length) {
+    const { rows: texts } = await sql<{ id: number; title: string; content: string }>`SELECT id, title, content FROM petitions WHERE id = ANY(${missing}::bigint[])`.execute(db);
+    for (const t of texts) {
+      const text = petitionText(t);
+      cache.set(t.id, { bigrams: sortedBigrams(text), terms: termsOf(text) });
+    }
+    for (const k of cache.keys()) {
+      if (cache.size <= KNOWN_MAX) break;
+      cache.delete(k);
+    }
+  }
+  return cache;
+}
+
 async function candidates(db: Database, categories: string[], bands: string[]): Promise<Candidate[]> {
-  const cols = sql`p.id, p.case_no, p.title, p.content, p.category_code, p.scope, p.agency_id::text AS agency_id, p.route_mode, p.status`;
-  const perCategory = [100, 50, 30];
+  const cols = sql`p.id, p.case_no, p.title, p.category_code, p.scope, p.agency_id::text AS agency_id, p.route_mode, p.status`;
+  const perCategory = [80, 40, 20];
   const parts = categories.slice(0, 3).map(
     (c, i) => sql`(SELECT ${cols} FROM petitions p WHERE p.category_code = ${c} AND p.anonymised_at IS NULL AND p.status <> 'merged' ORDER BY p.id DESC LIMIT ${perCategory[i]})`,
   );
@@ -134,45 +182,48 @@ export async function suggestFor(deps: Deps, draft: Draft): Promise<Suggestions>
   const restTerms = forRest ? [...terms, categoryTerm(forRest)] : terms;
   const scopeModel = models.scope;
   const agencyModel = models.agency;
-  const scopeRanked = top(rankValues(scopeModel, restTerms), (v) => v in SCOPE_LABELS);
-  const agencyRanked = top(rankValues(agencyModel, restTerms), (v) => ref.agencies.get(v)?.active === true);
+  // Scope and agency: complement naive Bayes, which does not favour the small values (a legal-route
+  // decline is rare) the way plain naive Bayes does over a letter's hundreds of terms.
+  const scopeRanked = top(rankValues(scopeModel, restTerms, true), (v) => v in SCOPE_LABELS);
+  const agencyRanked = top(rankValues(agencyModel, restTerms, true), (v) => ref.agencies.get(v)?.active === true);
 
   // Similar past cases.
-  const mine = bigrams(text);
+  const mine = sortedBigrams(text);
+  const runs = runsOf(text);
   const candidateCats = [...new Set([...(chosenCategory ? [chosenCategory] : []), ...catRanked.slice(0, 3).map((r) => r.value)])];
   const rows = await candidates(db, candidateCats, fastTextBands(text));
   const catModel = models.category;
-  const docs = [...catModel.totals.values()].reduce((s, t) => s + t.docs, 0) || 1;
+  const docs = docsOf(catModel) || 1;
   // Words worth naming: in both texts and in under a twentieth of the history.
-  const specific = (t: number) => {
+  const specific = new Set<number>();
+  for (const t of terms) {
     const row = catModel.counts.get(t);
-    if (!row) return false;
+    if (!row) continue;
     let n = 0;
-    for (const c of row.values()) n += c;
-    return n / docs < 0.05;
-  };
+    for (let j = 1; j < row.length; j += 2) n += row[j];
+    if (n / docs < 0.05) specific.add(t);
+  }
+  const texts = await textsOf(db, rows);
   const scored = rows
-    .map((c) => ({ c, score: dice(mine, bigrams(petitionText(c))) }))
+    .filter((c) => texts.has(c.id))
+    .map((c) => ({ c, k: texts.get(c.id)!, score: diceSorted(mine, texts.get(c.id)!.bigrams) }))
     .sort((a, b) => b.score - a.score || b.c.id - a.c.id)
     .slice(0, 12)
-    .map(({ c, score }): CaseRef & { routeMode: string | null } => {
-      const theirs = termsOf(petitionText(c));
-      return {
-        caseNo: c.case_no,
-        title: c.title,
-        categoryCode: c.category_code,
-        categoryName: catName(c.category_code),
-        scope: c.scope,
-        scopeLabel: c.scope ? SCOPE_LABELS[c.scope as Scope] ?? c.scope : null,
-        agencyId: c.agency_id,
-        agencyName: c.agency_id ? ref.agencies.get(c.agency_id)?.name ?? null : null,
-        status: c.status,
-        statusLabel: STATUS_LABELS[c.status as Status] ?? c.status,
-        score: round3(score),
-        words: phrasesOf(text, (t) => (theirs.has(t) && specific(t) ? 1 : 0), 5),
-        routeMode: c.route_mode,
-      };
-    });
+    .map(({ c, k, score }): CaseRef & { routeMode: string | null } => ({
+      caseNo: c.case_no,
+      title: c.title,
+      categoryCode: c.category_code,
+      categoryName: catName(c.category_code),
+      scope: c.scope,
+      scopeLabel: c.scope ? SCOPE_LABELS[c.scope as Scope] ?? c.scope : null,
+      agencyId: c.agency_id,
+      agencyName: c.agency_id ? ref.agencies.get(c.agency_id)?.name ?? null : null,
+      status: c.status,
+      statusLabel: STATUS_LABELS[c.status as Status] ?? c.status,
+      score: round3(score),
+      words: phrasesOf(runs, (t) => (specific.has(t) && k.terms.has(t) ? 1 : 0), 5),
+      routeMode: c.route_mode,
+    }));
   const strip = ({ routeMode: _, ...r }: CaseRef & { routeMode: string | null }): CaseRef => r;
   out.similar = scored.slice(0, 3).map(strip);
   const casesWhere = (pred: (c: CaseRef & { routeMode: string | null }) => boolean) => scored.filter(pred).slice(0, 3).map(strip);
@@ -190,7 +241,7 @@ export async function suggestFor(deps: Deps, draft: Draft): Promise<Suggestions>
       source: same && same.categoryCode === catValue && catRanked[0]?.value !== catValue ? 'same_matter' : 'history',
       alternatives: catRanked.filter((r) => r.value !== catValue).slice(0, 2).map((r) => ({ code: r.value, name: catName(r.value), share: round3(r.share) })),
       cases: casesWhere((c) => c.categoryCode === catValue),
-      words: matchedWords(text, catModel, terms, catValue),
+      words: matchedWords(runs, catModel, terms, catValue),
     };
   }
 
@@ -223,7 +274,7 @@ export async function suggestFor(deps: Deps, draft: Draft): Promise<Suggestions>
         source: sameScope === value && scopeRanked[0]?.value !== value ? 'same_matter' : 'history',
         rule: null,
         cases: casesWhere((c) => c.scope === value),
-        words: matchedWords(text, scopeModel, terms, value),
+        words: matchedWords(runs, scopeModel, terms, value),
       };
       if (value === 'legal_route') {
         out.decline = { reasonCode: 'legal_route', reasonLabel: DECLINE_REASON_LABELS.legal_route, guidance: LEGAL_ROUTE_GUIDANCE, guidancePath: DECLINE_REASON_GUIDANCE.legal_route, source: 'history', rule: null };
@@ -243,7 +294,7 @@ export async function suggestFor(deps: Deps, draft: Draft): Promise<Suggestions>
         share: round3(ranked?.share ?? 1),
         source: sameAgency === value && agencyRanked[0]?.value !== value ? 'same_matter' : 'history',
         cases: casesWhere((c) => c.agencyId === value),
-        words: matchedWords(text, agencyModel, terms, value),
+        words: matchedWords(runs, agencyModel, terms, value),
       };
     }
   }
