@@ -92,6 +92,11 @@ export class CaseSim {
     this.events.push({ petition_id: this.id, at: ms(at), type, visibility, actor_kind: actorKind, actor_id: actorId, public_text: visibility === 'public' ? publicText : null, data: data ?? {} });
   }
 
+  /** The due date of `clock` counted from `start` (e.g. the routing clock from receipt). */
+  dueDateFrom(clock: ClockName, start: number): string {
+    return this.due(clock, start).dueDate;
+  }
+
   startClock(clock: ClockName, at: number, dueDate?: string) {
     const d = this.due(clock, at, dueDate ?? (clock === 'feedback' ? this.clocks.get('handle')?.dueDate : undefined));
     this.clocks.set(clock, { started: at, dueDate: d.dueDate, dueAt: d.dueAt });
@@ -177,7 +182,7 @@ export class CaseSim {
   }
 }
 
-const STAFF_CLOCKS = new Set<ClockName>(['accept', 'ack', 'handle', 'feedback', 'review']);
+const STAFF_CLOCKS = new Set<ClockName>(['accept', 'route', 'ack', 'handle', 'feedback', 'review']);
 const STEP_ACTOR: Record<Step, string> = { request_review: 'citizen', supplement: 'citizen', rate: 'citizen', auto_close: 'system' };
 
 // ---- One batch ----

@@ -13,7 +13,7 @@ const PETITIONS: Col[] = [
   ['person_count', 'integer'], ['status', 'text'], ['scope', 'text'], ['route_mode', 'text'], ['agency_id', 'uuid'], ['merged_into_id', 'bigint'],
   ['review_level', 'integer'], ['extended_days', 'integer'], ['received_at', 'timestamptz'], ['registered_at', 'timestamptz'],
   ['owner_leader_id', 'uuid'], ['replied_at', 'timestamptz'], ['closed_at', 'timestamptz'], ['rating', 'text'], ['rated_at', 'timestamptz'],
-  ['updated_at', 'timestamptz'], ['repeat_of_id', 'bigint'], ['next_due_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'], ['repeat_of_id', 'bigint'], ['next_due_at', 'timestamptz'], ['review_agency_id', 'uuid'],
 ];
 const PETITIONERS: Col[] = [
   ['petition_id', 'bigint'], ['role', 'text'], ['ord', 'integer'], ['name_enc', 'bytea'], ['id_number_enc', 'bytea'], ['phone_enc', 'bytea'],
@@ -63,7 +63,10 @@ const STATEMENTS: Array<[keyof Batch, string]> = [
 /** Triggers on the tables written here whose effect the generator reproduces itself: the
  *  append-only guard (inserts pass it), next_due_at (computed per row) and the statistics rollup
  *  (rebuilt by stats_rebuild() at the end). Any other trigger keeps triggers on. */
-const REPRODUCED = new Set(['events_append_only', 'clocks_next_due', 'stats_petitions_insert', 'stats_petitions_update', 'stats_petitions_delete', 'stats_clocks_change']);
+const REPRODUCED = new Set([
+  'events_append_only', 'clocks_next_due', 'clocks_next_due_insert', 'stats_petitions_insert', 'stats_petitions_update', 'stats_petitions_delete',
+  'stats_clocks_change', 'stats_clocks_insert', 'stats_clocks_update', 'stats_clocks_delete', // renamed by migrations/046
+]);
 
 /**
  * Whether batches may skip triggers and foreign-key checks (session_replication_role = replica):

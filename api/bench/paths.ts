@@ -23,6 +23,8 @@ export type PathCtx = {
   purpose: Purpose;
   origSeq?: number;
   origCaseNo?: string;
+  /** Set once routed: who handled it decides who reviews it (条例 art. 35). */
+  handledBy?: { scope: Scope; agencyId?: string };
 };
 
 // ---- People ----
@@ -99,7 +101,8 @@ export function pathOf(x: PathCtx): void {
   }
 
   const scope = scopeFor(r, x.category);
-  if (!sim.act('accept', later(2, 14), 'clerk', clerk, { scope }, null, { scope })) return;
+  // The routing clock counts from receipt (条例 art. 22), not from acceptance.
+  if (!sim.act('accept', later(2, 14), 'clerk', clerk, { scope }, null, { scope }, { route: sim.dueDateFrom('route', x.received) })) return;
   patchText(`经审查，您的信访事项已受理（${SCOPE_LABELS[scope]}），将于${cnDate(sim.clocks.get('handle')!.dueDate)}前办理完毕。`);
   sim.set.scope = scope;
 
@@ -114,6 +117,7 @@ export function pathOf(x: PathCtx): void {
   };
   if (!route(agency)) return;
   let officer = agency ? plan.users.officers[agency.id] : undefined;
+  x.handledBy = { scope, agencyId: agency?.id };
 
   // Overlays while the case is handled.
   if (r() < 0.05) sim.act('instruct', later(0.5, 5), 'leader', leader, {}, null, { text: pick(r, INSTRUCT_TEXTS) });
@@ -126,10 +130,13 @@ export function pathOf(x: PathCtx): void {
   if (r() < 0.15) sim.act('note', later(1, 10), 'clerk', clerk, {}, null, { text: pick(r, NOTE_TEXTS) });
 
   if (mode === 'assign' && agency && officer) {
-    if (r() < 0.05 && sim.act('object', later(1, 4, false), 'agency', officer, {}, null, { reason: '该事项不属于本单位职责范围。', agencyId: agency.id })) {
+    if (r() < 0.05 && sim.act('object', later(1, 4, false), 'agency', officer, {}, null, { reason: '该事项不属于本单位职责范围。', agencyId: agency.id, pending: true })) {
+      // The objection takes effect when the office agrees (条例 art. 23).
+      if (!sim.act('approve_objection', later(0.5, 2, false), 'clerk', clerk, {}, null, { agencyId: agency.id, note: null })) return;
       agency = agencyFor(plan, r, scope, x.category, agency.id);
       officer = plan.users.officers[agency.id];
       if (!route(agency)) return;
+      x.handledBy = { scope, agencyId: agency.id };
     }
     if (!sim.act('feedback', later(15, 50), 'agency', officer!, {}, null, { text: '已调查核实并依法处理，处理结果已告知信访人。', attachments: 0 })) return;
     if (r() < 0.08) {
@@ -186,13 +193,24 @@ function afterReply(x: PathCtx, now: () => number, setNow: (t: number) => void, 
       if (sim.act('decline_review', t, 'clerk', clerk, { reason: '复查申请理由不成立。' }, '您的复查申请不予受理。理由：复查申请理由不成立。', { level: 1, reason: '复查申请理由不成立。' })) sim.set.closed_at = ms(t);
       return;
     }
-    if (!sim.act('accept_review', t, 'clerk', clerk, {}, '已受理您的复查申请，将在法定期限内作出复查意见。', { level: 1 })) return;
+    // In-house when the office handled it; otherwise the handling agency's superior reviews.
+    const superior = x.handledBy?.agencyId ? agencyFor(x.plan, r, x.handledBy.scope, x.category, x.handledBy.agencyId) : undefined;
+    const decided = superior
+      ? sim.act('forward_review', t, 'clerk', clerk, { agencyId: superior.id }, `您的复查申请已转送${superior.name}办理，将自其收到之日起 30 日内作出复查意见。`, { level: 1, agencyId: superior.id, agencyName: superior.name, note: null })
+      : sim.act('accept_review', t, 'clerk', clerk, {}, '已受理您的复查申请，将自收到申请之日起 30 日内作出复查意见。', { level: 1, inHouse: true });
+    if (!decided) return;
+    if (superior) sim.set.review_agency_id = superior.id;
     sim.set.review_level = 1;
     t += (15 + r() * 13) * DAY;
     if (!reply(x, ['clerk', clerk], t, 1)) return;
     setNow(t);
     return afterReply(x, now, setNow, clerk, 1);
   }
-  const closed = end >= windowEnd ? sim.step('auto_close', end, '复查申请期限届满，信访事项办结。', {}) : sim.act('close', end, 'clerk', clerk, {}, '您的信访事项已办结。', {});
+  // Closing before the window ends needs the citizen's waiver (条例 art. 35).
+  const closed =
+    end >= windowEnd
+      ? sim.step('auto_close', end, '自收到答复之日起申请复查的期限已届满，您的信访事项已办结。', {})
+      : sim.act('waive_review', end - 60_000, 'clerk', clerk, {}, '信访人已电话表示不申请复查。', { method: 'phone', methodLabel: '电话表示', note: null }) &&
+        sim.act('close', end, 'clerk', clerk, {}, '您的信访事项已办结。', {});
   if (closed) sim.set.closed_at = ms(end);
 }

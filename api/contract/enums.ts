@@ -155,6 +155,13 @@ export const ACTIONS = [
   'decline_review',
   'close',
   'reveal_identity',
+  // Stages of 条例 arts. 23, 35, 36 (issue 13), after the DESIGN §4 actions.
+  'acknowledge',
+  'approve_objection',
+  'reject_objection',
+  'waive_review',
+  'forward_review',
+  'record_delivery',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export const ACTION_LABELS: Record<Action, string> = {
@@ -177,13 +184,20 @@ export const ACTION_LABELS: Record<Action, string> = {
   decline_review: '不予受理复查',
   close: '办结',
   reveal_identity: '查看信访人身份',
+  acknowledge: '告知收到（签收）',
+  approve_objection: '同意退回',
+  reject_objection: '不同意退回',
+  waive_review: '记录信访人放弃复查',
+  forward_review: '转送复查（复核）机关',
+  record_delivery: '登记答复送达日期',
 };
 
 /** The statutory clocks of DESIGN §3; defaults and rules live in api/domain/lifecycle.ts. */
-export const CLOCK_NAMES = ['accept', 'ack', 'object', 'handle', 'feedback', 'review_window', 'review'] as const;
+export const CLOCK_NAMES = ['accept', 'route', 'ack', 'object', 'handle', 'feedback', 'review_window', 'review'] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 export const CLOCK_LABELS: Record<ClockName, string> = {
   accept: '受理告知期限',
+  route: '转送、交办期限',
   ack: '承办单位告知受理期限',
   object: '退回期限',
   handle: '办理期限',
@@ -216,6 +230,7 @@ export const SYSTEM_EVENT_TYPES = [
   'import',
   'identity_export',
   'anonymise',
+  'clock_recomputed',
 ] as const;
 export type EventType = Action | (typeof SYSTEM_EVENT_TYPES)[number];
 export const EVENT_LABELS: Record<EventType, string> = {
@@ -235,6 +250,33 @@ export const EVENT_LABELS: Record<EventType, string> = {
   import: '台账导入',
   identity_export: '导出信访人身份信息',
   anonymise: '保存期限届满，已匿名化处理',
+  clock_recomputed: '按新的工作日历重新计算期限',
+};
+
+/** How a reply reached the citizen (条例 art. 35: the review window runs from receipt). */
+export const DELIVERY_METHODS = ['online', 'post', 'in_person'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
+  online: '网上送达（信访人凭查询码查看）',
+  post: '邮寄送达',
+  in_person: '当面送达',
+};
+
+/** How a citizen said they will not ask for review. */
+export const WAIVER_METHODS = ['in_person', 'phone', 'writing'] as const;
+export type WaiverMethod = (typeof WAIVER_METHODS)[number];
+export const WAIVER_METHOD_LABELS: Record<WaiverMethod, string> = {
+  in_person: '当面表示',
+  phone: '电话表示',
+  writing: '书面表示',
+};
+
+/** When an agency's 60 handling days start on a forwarded or assigned case (条例 art. 34). */
+export const HANDLE_START_RULES = ['agency_receipt', 'acceptance'] as const;
+export type HandleStartRule = (typeof HANDLE_START_RULES)[number];
+export const HANDLE_START_RULE_LABELS: Record<HandleStartRule, string> = {
+  agency_receipt: '自承办单位收到之日起（签收之日；未签收的，自转送、交办之日起）',
+  acceptance: '自本机关受理之日起',
 };
 
 export const DECLINE_REASONS = [

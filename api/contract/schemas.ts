@@ -6,6 +6,8 @@ import {
   AGENCY_KINDS,
   CHANNELS,
   DECLINE_REASONS,
+  DELIVERY_METHODS,
+  WAIVER_METHODS,
   LIMITS,
   PURPOSES,
   RATING_SCORES,
@@ -111,6 +113,8 @@ export const staffRegisterSchema = petitionBaseSchema
     channel: enumOf(CHANNELS, '来源渠道'),
     receivedAt: z.coerce.date({ error: '收到时间格式不正确' }).optional(),
     personCount: z.number({ error: '人数须为数字' }).int().min(1, { error: '人数至少为 1' }).max(10_000).optional(),
+    /** For an accusation: the body it accuses, never to be routed to (条例 arts. 30, 46). */
+    accusedAgencyId: z.string().uuid({ error: '被检举控告的单位不正确' }).optional(),
   })
   .superRefine(checkIdentity);
 export type StaffRegisterInput = z.infer<typeof staffRegisterSchema>;
@@ -204,10 +208,16 @@ export const agencyRequest = z.object({
 });
 
 const dueAt = z.coerce.date({ error: '期限格式不正确' });
+/** A China local date 'YYYY-MM-DD' (the verb checks it is a real date). */
+const day = (label: string) => z.string({ error: `请填写${label}` }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式不正确（年-月-日）` });
 export const actionRequest = z.discriminatedUnion(
   'action',
   [
-    z.object({ action: z.literal('accept'), scope: enumOf(SCOPES, '受理范围') }),
+    z.object({
+      action: z.literal('accept'),
+      scope: enumOf(SCOPES, '受理范围'),
+      accusedAgencyId: z.string().uuid({ error: '被检举控告的单位不正确' }).optional(),
+    }),
     z.object({
       action: z.literal('decline'),
       reasonCode: enumOf(DECLINE_REASONS, '不予受理理由'),
@@ -228,7 +238,13 @@ export const actionRequest = z.discriminatedUnion(
       attachmentIds: petitionBaseSchema.shape.attachmentIds,
     }),
     z.object({ action: z.literal('return'), reason: text('发还理由', LIMITS.reasonMax), dueAt }),
-    z.object({ action: z.literal('reply'), text: text('答复意见', LIMITS.contentMax) }),
+    z.object({
+      action: z.literal('reply'),
+      text: text('答复意见', LIMITS.contentMax),
+      delivery: enumOf(DELIVERY_METHODS, '送达方式').optional().default('online'),
+      postedOn: day('邮寄日期').optional(),
+      deliveredOn: day('送达日期').optional(),
+    }),
     z.object({
       action: z.literal('extend'),
       days: z.number({ error: '延期天数须为数字' }).int().min(1, { error: '延期至少 1 天' }).max(30, { error: '延期不能超过 30 天' }),
@@ -248,6 +264,12 @@ export const actionRequest = z.discriminatedUnion(
     z.object({ action: z.literal('decline_review'), reason: text('不予受理复查的理由', LIMITS.reasonMax) }),
     z.object({ action: z.literal('close') }),
     z.object({ action: z.literal('reveal_identity'), reason: text('查看理由', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('acknowledge'), note: optionalText('说明', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('approve_objection'), note: optionalText('说明', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('reject_objection'), reason: text('不同意退回的理由', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('waive_review'), method: enumOf(WAIVER_METHODS, '放弃复查的表示方式'), note: optionalText('说明', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('forward_review'), agencyId: z.string({ error: '请选择复查（复核）机关' }).uuid({ error: '请选择复查（复核）机关' }), note: optionalText('转送说明', LIMITS.reasonMax) }),
+    z.object({ action: z.literal('record_delivery'), deliveredOn: day('送达日期') }),
   ],
   { error: `请选择操作（${ACTIONS.join('、')}）` },
 );

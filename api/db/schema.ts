@@ -84,6 +84,11 @@ export interface CalendarDays {
   name: Generated<string>;
 }
 
+export interface CalendarYears {
+  year: number;
+  imported_at: Generated<Date>;
+}
+
 export interface Categories {
   code: string;
   parent_code: string | null;
@@ -102,6 +107,8 @@ export interface Clocks {
   stopped_at: Date | null;
   reminded_at: Date | null;
   overdue_noted_at: Date | null;
+  start_date: string | null;
+  period_days: number | null;
 }
 
 export interface ContentEvents {
@@ -260,6 +267,10 @@ export interface Petitions {
   next_due_at: Generated<Date>;
   repeat_of_id: number | null;
   scan_pending: Generated<boolean>;
+  accused_agency_id: string | null;
+  objection_at: Date | null;
+  review_agency_id: string | null;
+  review_extended_days: Generated<number>;
 }
 
 export interface RateLimits {
@@ -437,6 +448,7 @@ export interface DB {
   attachments: Attachments;
   bulletins: Bulletins;
   calendar_days: CalendarDays;
+  calendar_years: CalendarYears;
   categories: Categories;
   clocks: Clocks;
   content_events: ContentEvents;

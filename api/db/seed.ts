@@ -48,6 +48,12 @@ export async function seedReferenceData(db: Database): Promise<void> {
       .values(calendar.map((d) => ({ day: d.date, kind: d.kind, name: d.name })))
       .onConflict((oc) => oc.column('day').doNothing())
       .execute();
+    // The shipped schedules are official; other years stay provisional until imported.
+    await trx
+      .insertInto('calendar_years')
+      .values([...new Set(calendar.map((d) => Number(d.date.slice(0, 4))))].map((year) => ({ year })))
+      .onConflict((oc) => oc.column('year').doNothing())
+      .execute();
     const seeded = await trx.selectFrom('settings').select('key').where('key', '=', 'starter_agencies_loaded').executeTakeFirst();
     if (!seeded) {
       // Only once: an admin who later renames or removes a starter agency keeps that change.

@@ -31,7 +31,7 @@ import {
 
 // step | states it may be taken in | effect ("next public|internal +start -stop")
 const STEP_EXPECTATIONS = `
-request_review | replied                                                        | review_requested public -review_window
+request_review | replied                                                        | review_requested public -review_window +review
 supplement     | registered accepted handling forwarded assigned feedback_received replied review_requested reviewing | same public
 rate           | replied review_requested reviewing closed                      | same public
 auto_close     | replied                                                        | closed public -review_window
@@ -126,7 +126,7 @@ test('the happy paths read as DESIGN §3 tells them', () => {
     for (const [name, params] of steps) {
       const d: Decision | Refusal = (STEPS as readonly string[]).includes(name)
         ? decideStep(s, name as Step)
-        : decide(s, name as (typeof ACTIONS)[number], name === 'object' || name === 'feedback' ? 'agency' : 'leader', params);
+        : decide(s, name as (typeof ACTIONS)[number], ['object', 'feedback', 'acknowledge'].includes(name) ? 'agency' : 'leader', params);
       assert.ok(d.ok, `${s} --${name}-->`);
       s = d.next;
       trail.push(s);
@@ -134,10 +134,19 @@ test('the happy paths read as DESIGN §3 tells them', () => {
     return trail;
   };
   assert.deepEqual(
-    walk([['accept'], ['route', { mode: 'assign' }], ['object'], ['route', { mode: 'assign' }], ['feedback'], ['return'], ['feedback'], ['reply'], ['request_review'], ['accept_review'], ['reply'], ['auto_close']]),
-    ['registered', 'accepted', 'assigned', 'accepted', 'assigned', 'feedback_received', 'assigned', 'feedback_received', 'replied', 'review_requested', 'reviewing', 'replied', 'closed'],
+    walk([
+      ['accept'], ['route', { mode: 'assign' }], ['object'], ['approve_objection'], ['route', { mode: 'assign' }], ['acknowledge'], ['object'], ['reject_objection'],
+      ['feedback'], ['return'], ['feedback'], ['reply'], ['request_review'], ['forward_review'], ['extend'], ['reply'], ['auto_close'],
+    ]),
+    [
+      'registered', 'accepted', 'assigned', 'assigned', 'accepted', 'assigned', 'assigned', 'assigned', 'assigned',
+      'feedback_received', 'assigned', 'feedback_received', 'replied', 'review_requested', 'reviewing', 'reviewing', 'replied', 'closed',
+    ],
   );
-  assert.deepEqual(walk([['accept'], ['route', { mode: 'self' }], ['reply'], ['close']]), ['registered', 'accepted', 'handling', 'replied', 'closed']);
+  assert.deepEqual(walk([['accept'], ['route', { mode: 'self' }], ['reply'], ['waive_review'], ['close']]), ['registered', 'accepted', 'handling', 'replied', 'replied', 'closed']);
+  assert.deepEqual(walk([['accept'], ['route', { mode: 'self' }], ['reply'], ['record_delivery'], ['request_review'], ['accept_review'], ['reply'], ['close']]), [
+    'registered', 'accepted', 'handling', 'replied', 'replied', 'review_requested', 'reviewing', 'replied', 'closed',
+  ]);
   assert.deepEqual(walk([['accept'], ['route', { mode: 'forward' }], ['reply'], ['request_review'], ['decline_review']]), [
     'registered', 'accepted', 'forwarded', 'replied', 'review_requested', 'closed',
   ]);
@@ -165,9 +174,11 @@ test('clocks: nothing runs in a closed case, only the review window after a repl
       }
     }
   }
-  // The agency's clocks run exactly while a case sits with an assigned agency.
+  // The agency's right to object runs only while a case sits with the agency it was sent to; the
+  // routing clock only while the case waits to be routed.
   for (const { status, running } of seen.values()) {
-    assert.equal(running.has('object'), status === 'assigned' && running.has('ack'), key({ status, running }));
+    if (running.has('object')) assert.ok(status === 'assigned' || status === 'forwarded', key({ status, running }));
+    if (running.has('route')) assert.equal(status, 'accepted', key({ status, running }));
     if (['handling', 'forwarded', 'assigned', 'feedback_received'].includes(status)) assert.ok(running.has('handle'), status);
   }
   // Every clock is started somewhere (accept by registration) and seen running.
@@ -178,6 +189,7 @@ test('clocks: nothing runs in a closed case, only the review window after a repl
 test('clock defaults, reminders, labels and expiry events', () => {
   assert.deepEqual(CLOCK_DEFAULTS, {
     accept: { days: 15, unit: 'calendar' },
+    route: { days: 15, unit: 'calendar' },
     ack: { days: 15, unit: 'calendar' },
     object: { days: 5, unit: 'working' },
     handle: { days: 60, unit: 'calendar' },

@@ -13,12 +13,12 @@ accept          | registered                                                   |
 decline         | registered                                                   | clerk leader
 merge           | registered accepted                                          | clerk leader
 route           | accepted                                                     | clerk leader
-object          | assigned                                                     | agency
+object          | forwarded assigned                                           | agency
 feedback        | assigned                                                     | agency
 return          | feedback_received                                            | clerk leader
 reply           | handling forwarded feedback_received reviewing               | clerk leader
 reply           | forwarded                                                    | agency
-extend          | handling forwarded assigned feedback_received                | leader
+extend          | handling forwarded assigned feedback_received reviewing      | leader
 supervise       | accepted handling forwarded assigned feedback_received       | clerk leader
 remind          | handling forwarded assigned feedback_received                | clerk leader
 instruct        | registered accepted handling forwarded assigned feedback_received replied review_requested reviewing | leader
@@ -28,7 +28,13 @@ follow_up       | replied closed                                               |
 accept_review   | review_requested                                             | clerk leader
 decline_review  | review_requested                                             | clerk leader
 close           | replied                                                      | clerk leader
-reveal_identity | registered accepted declined merged handling forwarded assigned feedback_received replied review_requested reviewing closed | clerk leader admin agency
+reveal_identity | registered accepted declined merged handling forwarded assigned feedback_received replied review_requested reviewing closed | clerk leader agency
+acknowledge     | forwarded assigned                                           | agency
+approve_objection | forwarded assigned                                         | clerk leader
+reject_objection | forwarded assigned                                          | clerk leader
+waive_review    | replied                                                      | clerk leader
+forward_review  | review_requested                                             | clerk leader
+record_delivery | replied                                                      | clerk leader
 `;
 
 const allowed = new Set<string>();
@@ -43,18 +49,18 @@ for (const line of ALLOWED.trim().split('\n')) {
 
 // What each allowed action leads to, its visibility and its clocks, as "next public|internal +start -stop".
 const ROUTE_EFFECTS: Record<string, string> = {
-  self: 'handling public',
-  forward: 'forwarded public +ack',
-  assign: 'assigned public +ack +object +feedback',
+  self: 'handling public -route',
+  forward: 'forwarded public -route +ack +object',
+  assign: 'assigned public -route +ack +object +feedback',
 };
 const EFFECTS: Record<Exclude<Action, 'route'>, string> = {
-  accept: 'accepted public -accept +handle',
+  accept: 'accepted public -accept +handle +route',
   decline: 'declined public -accept',
-  merge: 'merged public -accept -ack -object -handle -feedback -review_window -review',
-  object: 'accepted internal -ack -object -feedback',
+  merge: 'merged public -accept -route -ack -object -handle -feedback -review_window -review',
+  object: 'same internal -object',
   feedback: 'feedback_received internal -ack -object -feedback',
   return: 'assigned internal +feedback',
-  reply: 'replied public -handle -ack -review +review_window',
+  reply: 'replied public -handle -ack -object -review +review_window',
   extend: 'same public',
   supervise: 'same internal',
   remind: 'same internal',
@@ -62,10 +68,16 @@ const EFFECTS: Record<Exclude<Action, 'route'>, string> = {
   own: 'same internal',
   note: 'same internal',
   follow_up: 'same internal',
-  accept_review: 'reviewing public -review_window +review',
-  decline_review: 'closed public -review_window',
+  accept_review: 'reviewing public -review_window',
+  decline_review: 'closed public -review_window -review',
   close: 'closed public -review_window',
   reveal_identity: 'same internal',
+  acknowledge: 'same public -ack',
+  approve_objection: 'accepted internal -ack -object -feedback +route',
+  reject_objection: 'same internal',
+  waive_review: 'same public',
+  forward_review: 'reviewing public -review_window +review',
+  record_delivery: 'same public +review_window',
 };
 
 function outcome(state: Status, action: Action, role: Role, params: ActionParams): string {
@@ -114,8 +126,8 @@ test('every (status × action × role) cell matches the expectation', () => {
       }
     }
   }
-  // 12 statuses × (18 actions + route's 3 modes) × 5 roles.
-  assert.equal(cells, 12 * 21 * 5);
+  // 12 statuses × (25 actions + route's 2 further modes) × 5 roles.
+  assert.equal(cells, 12 * 27 * 5);
   assert.ok(oks > 150, `only ${oks} allowed cells`);
 });
 
@@ -128,14 +140,14 @@ test('the role is judged before the state: 403 beats 409', () => {
   assert.equal(decide('forwarded', 'reply', 'agency').ok, true);
 });
 
-test('editors may do nothing to a case; admins may only reveal identity', () => {
+test('editors and admins may do nothing to a case (an admin reads no case, so reveals none)', () => {
   for (const state of STATUSES) {
     assert.deepEqual(allowedActions(state, 'editor'), [], state);
-    assert.deepEqual(allowedActions(state, 'admin'), ['reveal_identity'], state);
+    assert.deepEqual(allowedActions(state, 'admin'), [], state);
   }
   for (const action of ACTIONS) {
     assert.equal(roleMay('editor', action), false, action);
-    assert.equal(roleMay('admin', action), action === 'reveal_identity', action);
+    assert.equal(roleMay('admin', action), false, action);
   }
 });
 
@@ -144,12 +156,14 @@ test('allowedActions for the console, cell by cell', () => {
   assert.deepEqual(allowedActions('registered', 'leader'), ['accept', 'decline', 'merge', 'instruct', 'own', 'note', 'reveal_identity']);
   assert.deepEqual(allowedActions('accepted', 'clerk'), ['merge', 'route', 'supervise', 'note', 'reveal_identity']);
   assert.deepEqual(allowedActions('handling', 'leader'), ['reply', 'extend', 'supervise', 'remind', 'instruct', 'own', 'note', 'reveal_identity']);
-  assert.deepEqual(allowedActions('assigned', 'agency'), ['object', 'feedback', 'note', 'reveal_identity']);
-  assert.deepEqual(allowedActions('forwarded', 'agency'), ['reply', 'note', 'reveal_identity']);
+  assert.deepEqual(allowedActions('assigned', 'agency'), ['object', 'feedback', 'note', 'reveal_identity', 'acknowledge']);
+  assert.deepEqual(allowedActions('forwarded', 'agency'), ['object', 'reply', 'note', 'reveal_identity', 'acknowledge']);
+  assert.deepEqual(allowedActions('assigned', 'clerk'), ['supervise', 'remind', 'note', 'reveal_identity', 'approve_objection', 'reject_objection']);
   assert.deepEqual(allowedActions('feedback_received', 'clerk'), ['return', 'reply', 'supervise', 'remind', 'note', 'reveal_identity']);
-  assert.deepEqual(allowedActions('replied', 'clerk'), ['note', 'follow_up', 'close', 'reveal_identity']);
-  assert.deepEqual(allowedActions('review_requested', 'leader'), ['instruct', 'own', 'note', 'accept_review', 'decline_review', 'reveal_identity']);
+  assert.deepEqual(allowedActions('replied', 'clerk'), ['note', 'follow_up', 'close', 'reveal_identity', 'waive_review', 'record_delivery']);
+  assert.deepEqual(allowedActions('review_requested', 'leader'), ['instruct', 'own', 'note', 'accept_review', 'decline_review', 'reveal_identity', 'forward_review']);
   assert.deepEqual(allowedActions('reviewing', 'clerk'), ['reply', 'note', 'reveal_identity']);
+  assert.deepEqual(allowedActions('reviewing', 'leader'), ['reply', 'extend', 'instruct', 'own', 'note', 'reveal_identity']);
   assert.deepEqual(allowedActions('closed', 'leader'), ['note', 'follow_up', 'reveal_identity']);
   assert.deepEqual(allowedActions('declined', 'clerk'), ['note', 'reveal_identity']);
   assert.deepEqual(allowedActions('merged', 'agency'), ['note', 'reveal_identity']);
@@ -177,7 +191,7 @@ test('a decision is a copy: changing it cannot change the table', () => {
   d.clocksStart.push('review');
   const again = decide('registered', 'accept', 'clerk');
   assert.ok(again.ok);
-  assert.deepEqual(again.clocksStart, ['handle']);
+  assert.deepEqual(again.clocksStart, ['handle', 'route']);
 });
 
 test('the table is well formed', () => {

@@ -52,13 +52,16 @@ export function isClosed(status: Status): boolean {
 const OFFICE: readonly Role[] = ['clerk', 'leader'];
 
 const ROUTE_NEXT: Record<RouteMode, Status> = { self: 'handling', forward: 'forwarded', assign: 'assigned' };
-// A forwarded agency owes the petitioner an acknowledgement; an assigned one also owes the office
-// its report and may object to the assignment.
+// Routing ends the 15-day routing clock (条例 art. 22). A forwarded or assigned agency owes the
+// petitioner an acknowledgement and may object within 5 working days of receipt (art. 23); an
+// assigned one also owes the office its report.
 const ROUTE_CLOCKS: Record<RouteMode, ClockChange> = {
-  self: {},
-  forward: { start: ['ack'] },
-  assign: { start: ['ack', 'object', 'feedback'] },
+  self: { stop: ['route'] },
+  forward: { stop: ['route'], start: ['ack', 'object'] },
+  assign: { stop: ['route'], start: ['ack', 'object', 'feedback'] },
 };
+/** The states in which a case sits with an agency that received it by forward or assignment. */
+const WITH_AGENCY: readonly Status[] = ['forwarded', 'assigned'];
 
 function routeMode(params: ActionParams): RouteMode {
   const mode = params['mode'];
@@ -69,7 +72,9 @@ function routeMode(params: ActionParams): RouteMode {
 
 /** The staff actions of DESIGN §4. */
 export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
-  accept: { from: ['registered'], roles: OFFICE, next: 'accepted', visibility: 'public', clocks: { stop: ['accept'], start: ['handle'] } },
+  // Acceptance starts the handling clock and the routing clock; the routing clock counts from
+  // receipt (the verb gives its start), so accepting late does not buy routing time.
+  accept: { from: ['registered'], roles: OFFICE, next: 'accepted', visibility: 'public', clocks: { stop: ['accept'], start: ['handle', 'route'] } },
   decline: { from: ['registered'], roles: OFFICE, next: 'declined', visibility: 'public', clocks: { stop: ['accept'] } },
   merge: { from: ['registered', 'accepted'], roles: OFFICE, next: 'merged', visibility: 'public', clocks: { stop: CLOCK_NAMES } },
   route: {
@@ -79,9 +84,15 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
     visibility: 'public',
     clocks: (params) => ROUTE_CLOCKS[routeMode(params)],
   },
-  // Back to the office to be routed again; whether the 5 working days have run out is the verb's
-  // check against the object clock, because the table knows no dates.
-  object: { from: ['assigned'], roles: ['agency'], next: 'accepted', visibility: 'internal', clocks: { stop: ['ack', 'object', 'feedback'] } },
+  // An objection (退回) waits for the office (条例 art. 23: 经转送、交办的信访部门核实同意后): the
+  // case stays where it is until approve_objection sends it back to be routed again. Whether the 5
+  // working days have run out, and whether one is already pending, are the verb's checks.
+  object: { from: WITH_AGENCY, roles: ['agency'], next: 'same', visibility: 'internal', clocks: { stop: ['object'] } },
+  approve_objection: { from: WITH_AGENCY, roles: OFFICE, next: 'accepted', visibility: 'internal', clocks: { stop: ['ack', 'object', 'feedback'], start: ['route'] } },
+  reject_objection: { from: WITH_AGENCY, roles: OFFICE, next: 'same', visibility: 'internal' },
+  // The agency tells the petitioner it has the case (art. 23 para 3); its handling days may count
+  // from here (the verb, by the office's handle-start setting).
+  acknowledge: { from: WITH_AGENCY, roles: ['agency'], next: 'same', visibility: 'public', clocks: { stop: ['ack'] } },
   feedback: { from: ['assigned'], roles: ['agency'], next: 'feedback_received', visibility: 'internal', clocks: { stop: ['ack', 'object', 'feedback'] } },
   return: { from: ['feedback_received'], roles: OFFICE, next: 'assigned', visibility: 'internal', clocks: { start: ['feedback'] } },
   reply: {
@@ -91,21 +102,32 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
     roleFrom: { agency: ['forwarded'] },
     next: 'replied',
     visibility: 'public',
-    clocks: { stop: ['handle', 'ack', 'review'], start: ['review_window'] },
+    clocks: { stop: ['handle', 'ack', 'object', 'review'], start: ['review_window'] },
   },
-  // The reason is told to the petitioner, hence public; "once, ≤ 30 days" is the verb's check.
-  extend: { from: HANDLING_STATUSES, roles: ['leader'], next: 'same', visibility: 'public' },
+  // The reason is told to the petitioner, hence public; "once, ≤ 30 days, not after expiry" is the
+  // verb's check. While reviewing it extends the review decision (Beijing art. 50).
+  extend: { from: [...HANDLING_STATUSES, 'reviewing'], roles: ['leader'], next: 'same', visibility: 'public' },
   supervise: { from: SUPERVISABLE_STATUSES, roles: OFFICE, next: 'same', visibility: 'internal' },
   remind: { from: HANDLING_STATUSES, roles: OFFICE, next: 'same', visibility: 'internal' },
   instruct: { from: OPEN_STATUSES, roles: ['leader'], next: 'same', visibility: 'internal' },
   own: { from: OPEN_STATUSES, roles: ['leader'], next: 'same', visibility: 'internal' },
   note: { from: STATUSES, roles: ['clerk', 'leader', 'agency'], next: 'same', visibility: 'internal' },
   follow_up: { from: ['replied', 'closed'], roles: OFFICE, next: 'same', visibility: 'internal' },
-  accept_review: { from: ['review_requested'], roles: OFFICE, next: 'reviewing', visibility: 'public', clocks: { stop: ['review_window'], start: ['review'] } },
-  decline_review: { from: ['review_requested'], roles: OFFICE, next: 'closed', visibility: 'public', clocks: { stop: ['review_window'] } },
+  // The review clock already runs from the day the request was received (request_review). A case
+  // the office handled itself is reviewed in-house (accept_review); one an agency handled goes to
+  // that agency's superior (forward_review), whose own 30 days start on receipt. Which applies is
+  // the verb's check (the table does not know the route).
+  accept_review: { from: ['review_requested'], roles: OFFICE, next: 'reviewing', visibility: 'public', clocks: { stop: ['review_window'] } },
+  forward_review: { from: ['review_requested'], roles: OFFICE, next: 'reviewing', visibility: 'public', clocks: { stop: ['review_window'], start: ['review'] } },
+  decline_review: { from: ['review_requested'], roles: OFFICE, next: 'closed', visibility: 'public', clocks: { stop: ['review_window', 'review'] } },
+  // Not while the citizen's review window is open, unless they waived review (the verb's check).
   close: { from: ['replied'], roles: OFFICE, next: 'closed', visibility: 'public', clocks: { stop: ['review_window'] } },
+  waive_review: { from: ['replied'], roles: OFFICE, next: 'same', visibility: 'public' },
+  // A posted reply's delivery date, once known, restarts the review window from it (art. 35).
+  record_delivery: { from: ['replied'], roles: OFFICE, next: 'same', visibility: 'public', clocks: { start: ['review_window'] } },
   // Audited, never shown to the citizen; the verb refuses agency users on accusations (DESIGN §5).
-  reveal_identity: { from: STATUSES, roles: ['clerk', 'leader', 'admin', 'agency'], next: 'same', visibility: 'internal' },
+  // Only roles that read cases (the admin does not, so may not reveal either).
+  reveal_identity: { from: STATUSES, roles: ['clerk', 'leader', 'agency'], next: 'same', visibility: 'internal' },
 };
 
 /** Steps that are not staff actions: the citizen's own, and the clock job's. */
@@ -120,7 +142,8 @@ export type StepRule = Omit<ActionRule, 'roles' | 'roleFrom' | 'next' | 'clocks'
 export const STEP_RULES: Readonly<Record<Step, StepRule>> = {
   // Asking in time settles the window, so it stops here rather than expiring into auto_close while
   // the office decides. The 30-day window and review level < 2 are the verb's checks.
-  request_review: { actor: 'citizen', from: ['replied'], next: 'review_requested', visibility: 'public', clocks: { stop: ['review_window'] } },
+  // The decision clock starts on the day the request is received (条例 art. 35), shown at once.
+  request_review: { actor: 'citizen', from: ['replied'], next: 'review_requested', visibility: 'public', clocks: { stop: ['review_window'], start: ['review'] } },
   supplement: { actor: 'citizen', from: OPEN_STATUSES, next: 'same', visibility: 'public' },
   // Each of these states lies after a reply (see the reachability test), so a reply exists.
   rate: { actor: 'citizen', from: ['replied', 'review_requested', 'reviewing', 'closed'], next: 'same', visibility: 'public' },
@@ -136,6 +159,7 @@ export type ClockPeriod = { readonly days: number; readonly unit: PeriodUnit };
  *  clock's due date, and this entry is only the fallback for a case with no handle clock. */
 export const CLOCK_DEFAULTS: Readonly<Record<ClockName, ClockPeriod>> = {
   accept: { days: 15, unit: 'calendar' },
+  route: { days: 15, unit: 'calendar' },
   ack: { days: 15, unit: 'calendar' },
   object: { days: 5, unit: 'working' },
   handle: { days: 60, unit: 'calendar' },
@@ -152,12 +176,30 @@ export const CLOCK_REMINDERS: Readonly<Partial<Record<ClockName, ClockPeriod>>> 
 /** The event the clock job writes when a clock runs out. */
 export const CLOCK_ON_EXPIRY: Readonly<Record<ClockName, 'clock_overdue' | 'object_refused' | 'auto_close'>> = {
   accept: 'clock_overdue',
+  route: 'clock_overdue',
   ack: 'clock_overdue',
   object: 'object_refused',
   handle: 'clock_overdue',
   feedback: 'clock_overdue',
   review_window: 'auto_close',
   review: 'clock_overdue',
+};
+
+/**
+ * What the law allows an office to set (issue 13): a statutory period may be shortened (a stricter
+ * office) but never lengthened, and keeps the law's unit; the citizen's own window is fixed.
+ * Sources: 条例 arts. 22 (accept, route: 15 days), 23 (ack: 15 days; object: 5 working days),
+ * 34 (handle: 60 days; feedback within it), 35–36 (review window and decision: 30 days).
+ */
+export const CLOCK_LAW: Readonly<Record<ClockName, ClockPeriod & { fixed?: true }>> = {
+  accept: { days: 15, unit: 'calendar' },
+  route: { days: 15, unit: 'calendar' },
+  ack: { days: 15, unit: 'calendar' },
+  object: { days: 5, unit: 'working' },
+  handle: { days: 60, unit: 'calendar' },
+  feedback: { days: 60, unit: 'calendar' },
+  review_window: { days: 30, unit: 'calendar', fixed: true },
+  review: { days: 30, unit: 'calendar' },
 };
 
 /** The handle clock may be extended once, by at most this many calendar days. */

@@ -32,7 +32,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   leader: OFFICE_COMMON,
   agency: ['case.read', 'case.act', 'identity.reveal'],
   editor: ['content.edit', 'content.publish', 'reception.edit'],
-  admin: ['users.manage', 'agencies.manage', 'categories.manage', 'calendar.manage', 'settings.manage', 'identity.reveal'],
+  // No case.read, hence no identity.reveal either: revealing needs both (issue 13).
+  admin: ['users.manage', 'agencies.manage', 'categories.manage', 'calendar.manage', 'settings.manage'],
 };
 
 export function can(role: Role, perm: Permission): boolean {

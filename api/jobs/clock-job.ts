@@ -9,9 +9,11 @@ import type { ClockName, Status } from '../contract/enums.ts';
 import type { Deps } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { addDays, addWorkingDays, chinaDate } from '../domain/calendar.ts';
-import { CLOCK_ON_EXPIRY, CLOCK_REMINDERS, decideStep } from '../domain/lifecycle.ts';
+import { CLOCK_ON_EXPIRY, CLOCK_REMINDERS, REVIEW_LEVEL_MAX, decideStep } from '../domain/lifecycle.ts';
 import { clockRules, stopClocks } from '../services/clocks.ts';
 import { cnDate } from '../services/case-text.ts';
+import { recountIfCalendarChanged } from '../services/clock-recount.ts';
+import { FINAL_CLOSE } from '../services/review-text.ts';
 
 type Candidate = { petition_id: number; clock: string; kind: 'reminder' | 'expiry' };
 export type ClockJobResult = { reminders: number; overdue: number; objectRefused: number; autoClosed: number };
@@ -56,7 +58,7 @@ async function event(trx: Transaction<DB>, petitionId: number, now: Date, type: 
 /** Handles one candidate; answers what it wrote, or undefined when there was nothing (left) to do. */
 async function handle(deps: Deps, c: Candidate, now: Date): Promise<keyof ClockJobResult | undefined> {
   return deps.db.transaction().execute(async (trx) => {
-    const petition = await trx.selectFrom('petitions').select(['id', 'status']).where('id', '=', c.petition_id).forUpdate().skipLocked().executeTakeFirst();
+    const petition = await trx.selectFrom('petitions').select(['id', 'status', 'review_level']).where('id', '=', c.petition_id).forUpdate().skipLocked().executeTakeFirst();
     if (!petition) return undefined; // a verb holds the case right now: the next run sees it
     const clock = await trx.selectFrom('clocks').selectAll().where('petition_id', '=', c.petition_id).where('clock', '=', c.clock).forUpdate().executeTakeFirst();
     if (!clock || clock.stopped_at !== null) return undefined;
@@ -85,7 +87,11 @@ async function handle(deps: Deps, c: Candidate, now: Date): Promise<keyof ClockJ
     if (!d.ok) return undefined; // e.g. a review was asked for in time: nothing closes
     await trx.updateTable('petitions').set({ status: d.next, closed_at: now, updated_at: now }).where('id', '=', petition.id).execute();
     await stopClocks(trx, petition.id, d.clocksStop, now);
-    await event(trx, petition.id, now, 'auto_close', 'public', data, `自答复之日起申请复查期限（至${cnDate(clock.due_date)}）已届满，您的信访事项已办结。`);
+    const text =
+      petition.review_level >= REVIEW_LEVEL_MAX
+        ? `复核意见已送达，期限（至${cnDate(clock.due_date)}）届满，您的信访事项已办结。${FINAL_CLOSE}`
+        : `自收到答复之日起申请${petition.review_level === 0 ? '复查' : '复核'}的期限（至${cnDate(clock.due_date)}）已届满，您的信访事项已办结。`;
+    await event(trx, petition.id, now, 'auto_close', 'public', data, text);
     return 'autoClosed';
   });
 }
@@ -93,6 +99,9 @@ async function handle(deps: Deps, c: Candidate, now: Date): Promise<keyof ClockJ
 /** One run of the job at `now` (tests pass their own). */
 export async function runClockJob(deps: Deps, now: Date = deps.now()): Promise<ClockJobResult> {
   const result: ClockJobResult = { reminders: 0, overdue: 0, objectRefused: 0, autoClosed: 0 };
+  // A calendar changed elsewhere (another process, a deploy with a newly computed year) moves
+  // running due dates before anything is judged overdue against them.
+  await recountIfCalendarChanged(deps);
   for (;;) {
     const list = await candidates(deps, now);
     let wrote = 0;

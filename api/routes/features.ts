@@ -12,6 +12,7 @@ import './staff-openapi.ts';
 import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
+import { procedureRoutes } from './procedure.ts';
 import { letterRoutes } from './letters.ts';
 import { suggestionRoutes } from './suggestions.ts';
 
@@ -21,6 +22,7 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff', analysisRoutes);
   app.route('/api/staff/ledger', ledgerRoutes);
   app.route('/api/staff/bulletins', bulletinRoutes);
+  app.route('/api/staff', procedureRoutes);
   app.route('/api/staff', staffAdminRoutes);
   app.route('/api/staff/articles', articleRoutes);
   app.route('/api/staff/reception-days', staffReceptionRoutes);

@@ -11,6 +11,7 @@ import { scopedPetitions } from './case-scope.ts';
 import { categoryIndex, subtree } from './category-index.ts';
 import { periodBounds } from './stats-source.ts';
 import { settleRegistrations } from './registration-scan.ts';
+import { linksFiltered } from './accusation-links.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 
@@ -81,7 +82,8 @@ export async function analysisCaseList(deps: Deps, who: Who, f: CaseFilter) {
       .leftJoin('petitions as r', 'r.id', 'p.repeat_of_id')
       .select([
         'p.id', 'p.case_no', 'p.title', 'p.channel', 'p.purpose', 'p.category_code', 'p.status', 'p.received_at', 'p.person_count', 'p.rating',
-        'p.replied_at', 'a.name as agency_name', 'r.case_no as repeat_of', sql<string>`p.received_at::text`.as('received_key'),
+        'p.replied_at', 'a.name as agency_name', 'r.case_no as repeat_of', 'r.purpose as repeat_purpose', 'r.agency_id as repeat_agency_id',
+        sql<string>`p.received_at::text`.as('received_key'),
       ])
       .orderBy('p.received_at', 'desc')
       .orderBy('p.id', 'desc')
@@ -111,7 +113,9 @@ export async function analysisCaseList(deps: Deps, who: Who, f: CaseFilter) {
       personCount: r.person_count,
       rating: r.rating,
       ratingLabel: r.rating ? RATING_LABELS[r.rating as RatingScore] : null,
-      repeatOf: r.repeat_of,
+      // An agency officer never reads a link touching an accusation or naming another agency's case.
+      repeatOf:
+        linksFiltered(who) && (r.purpose === 'accusation' || r.repeat_purpose === 'accusation' || r.repeat_agency_id !== who.agencyId) ? null : r.repeat_of,
     })),
     nextCursor: rows.length > f.limit && last ? encodeCursor([last.received_key, last.id]) : null,
   };

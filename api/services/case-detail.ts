@@ -1,14 +1,17 @@
 // The staff view of one case: the body, petitioners (masked by default, withheld entirely from an
 // agency officer on an accusation), attachments, the full timeline, every clock with days left,
 // and the actions this role may take now. Reached only through scopedCase (by way of
-// settledCase), so an agency officer gets 404 for another agency's case.
-import { CLOCK_LABELS, EVENT_LABELS, STATUS_LABELS, type ClockName, type EventType, type PeriodUnit, type Status } from '../contract/enums.ts';
+// settledCase), so an agency officer gets 404 for another agency's case; the timeline comes
+// through eventsFor, so an officer never reads a link to another case it may not connect
+// (api/services/accusation-links.ts).
+import { CLOCK_LABELS, EVENT_LABELS, STATUS_LABELS, type Action, type ClockName, type EventType, type PeriodUnit, type Status } from '../contract/enums.ts';
 import type { Deps, StaffSession } from '../context.ts';
-import { chinaDate, daysLeft } from '../domain/calendar.ts';
-import { allowedActions } from '../domain/lifecycle.ts';
+import { chinaDate, daysLeft, isPastDue } from '../domain/calendar.ts';
+import { allowedActions, REVIEW_LEVEL_MAX } from '../domain/lifecycle.ts';
 import type { Database } from '../db/database.ts';
 import type { PetitionRow } from './case-scope.ts';
 import { clockRules } from './clocks.ts';
+import { eventsFor } from './accusation-links.ts';
 import { identityWithheld, petitionersFor } from './identity-access.ts';
 import { settledCase } from './registration-scan.ts';
 
@@ -31,10 +34,41 @@ function eventText(publicText: string | null, data: Record<string, unknown>): st
   return undefined;
 }
 
+type ClockRow = { clock: string; due_date: string; stopped_at: Date | null };
+
+/** Whether an action the table allows is possible now, by the verbs' own checks on dates and
+ *  history, so the console offers only steps that can succeed (the verbs check again). */
+function practicable(action: Action, p: PetitionRow, clocks: ClockRow[], events: Array<{ type: string; data: unknown }>, now: Date): boolean {
+  const running = (name: string) => clocks.find((c) => c.clock === name && c.stopped_at === null);
+  const lastOf = (types: string[]) => [...events].reverse().find((e) => types.includes(e.type));
+  switch (action) {
+    case 'approve_objection':
+    case 'reject_objection':
+      return p.objection_at !== null;
+    case 'object': {
+      const c = running('object');
+      return p.objection_at === null && !!c && !isPastDue(now, c.due_date);
+    }
+    case 'acknowledge':
+      return !!running('ack');
+    case 'accept_review':
+      return p.route_mode !== 'forward' && p.route_mode !== 'assign';
+    case 'forward_review':
+      return p.route_mode === 'forward' || p.route_mode === 'assign';
+    case 'record_delivery':
+      return (lastOf(['reply'])?.data as { delivery?: string } | undefined)?.delivery === 'post';
+    case 'waive_review':
+      return p.review_level < REVIEW_LEVEL_MAX && lastOf(['reply', 'waive_review'])?.type === 'reply';
+    default:
+      return true;
+  }
+}
+
 export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string, opts: { reveal?: boolean } = {}) {
   const p = await settledCase(deps.db, staff, caseNo);
-  const [agency, category, petitioners, files, events, clocks, rules] = await Promise.all([
-    p.agency_id ? deps.db.selectFrom('agencies').select('name').where('id', '=', p.agency_id).executeTakeFirst() : undefined,
+  const bodies = [p.agency_id, p.accused_agency_id, p.review_agency_id].filter((x): x is string => x !== null);
+  const [agencies, category, petitioners, files, allEvents, clocks, rules] = await Promise.all([
+    bodies.length ? deps.db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', bodies).execute() : [],
     deps.db.selectFrom('categories').select('name').where('code', '=', p.category_code).executeTakeFirst(),
     petitionersFor(deps.db, deps.keys, staff, p, opts.reveal ? 'revealed' : 'masked'),
     visibleAttachments(deps.db, staff, p).select(['f.id', 'f.name', 'f.size', 'f.type']).orderBy('f.uploaded_at').execute(),
@@ -48,6 +82,8 @@ export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string
     deps.db.selectFrom('clocks').selectAll().where('petition_id', '=', p.id).orderBy('started_at').orderBy('due_at').execute(),
     clockRules(deps.db),
   ]);
+  const events = await eventsFor(deps.db, staff, p, allEvents);
+  const nameOf = (id: string | null) => (id ? (agencies.find((a) => a.id === id)?.name ?? null) : null);
   const now = deps.now();
   const today = chinaDate(now);
   const status = p.status as Status;
@@ -71,8 +107,17 @@ export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string
       scope: p.scope,
       routeMode: p.route_mode,
       agencyId: p.agency_id,
-      agencyName: agency?.name ?? null,
+      agencyName: nameOf(p.agency_id),
+      accusedAgencyId: p.accused_agency_id,
+      accusedAgencyName: nameOf(p.accused_agency_id),
+      objectionPending: p.objection_at !== null,
+      objectionAt: p.objection_at?.toISOString() ?? null,
+      reviewAgencyId: p.review_agency_id,
+      reviewAgencyName: nameOf(p.review_agency_id),
       reviewLevel: p.review_level,
+      reviewExtendedDays: p.review_extended_days,
+      /** After a level-2 decision (复核) the same facts are not accepted again (条例 art. 36). */
+      reviewFinal: p.review_level >= REVIEW_LEVEL_MAX && (status === 'replied' || status === 'closed'),
       extendedDays: p.extended_days,
       ownerLeaderId: p.owner_leader_id,
       receivedAt: p.received_at.toISOString(),
@@ -110,7 +155,9 @@ export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string
       stopped: c.stopped_at !== null,
       overdue: c.stopped_at === null && c.due_at <= now,
     })),
-    allowedActions: allowedActions(status, staff.role).filter((a) => !(a === 'reveal_identity' && (withheld || p.anonymous && petitioners.length === 0))),
+    allowedActions: allowedActions(status, staff.role).filter(
+      (a) => !(a === 'reveal_identity' && (withheld || p.anonymous && petitioners.length === 0)) && practicable(a, p, clocks, allEvents, now),
+    ),
   };
 }
 export type CaseDetail = Awaited<ReturnType<typeof caseDetail>>;

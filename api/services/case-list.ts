@@ -109,7 +109,7 @@ const urgency = <Q extends Cases>(q: Q) => q.orderBy('p.next_due_at', 'asc').ord
 
 const PAGE_COLUMNS = [
   'p.id', 'p.case_no', 'p.title', 'p.purpose', 'p.channel', 'p.category_code', 'p.status', 'p.agency_id',
-  'p.received_at', 'p.person_count', 'p.joint', 'p.anonymous', 'p.review_level',
+  'p.received_at', 'p.person_count', 'p.joint', 'p.anonymous', 'p.review_level', 'p.objection_at',
 ] as const;
 
 /** A title search and nothing else, by a role that sees every case. */
@@ -117,7 +117,7 @@ const searchAlone = (staff: StaffSession, f: ListQuery) =>
   Boolean(f.q) && seesEveryCase(staff) && !f.status.length && !f.channel && !f.purpose && !f.agencyId &&
   !f.categoryCode && !f.overdue && f.dueWithin === undefined && !f.mine && !f.ownedByMe && !f.supervised && !f.returned;
 
-const STAFF_CLOCKS: readonly ClockName[] = ['accept', 'ack', 'handle', 'feedback', 'review'];
+const STAFF_CLOCKS: readonly ClockName[] = ['accept', 'route', 'ack', 'handle', 'feedback', 'review'];
 
 /** The case's earliest running staff clock, [clock, due date, due time, unit], or null. It comes
  *  with the page's rows rather than in a query of its own: on this host a round trip to
@@ -216,6 +216,8 @@ export async function listPetitions(deps: Deps, staff: StaffSession, f: ListQuer
       joint: r.joint,
       anonymous: r.anonymous,
       reviewLevel: r.review_level,
+      /** An agency's objection waits for the office (条例 art. 23). */
+      objectionPending: r.objection_at !== null,
       nextDue: due.get(r.id) ?? null,
     })),
     nextCursor: rows.length > f.limit && last ? encodeCursor([last.due_key, last.received_key, last.id]) : null,

@@ -13,7 +13,7 @@ export async function petitionByCode(deps: Deps, db: Transaction<DB> | Deps['db'
   if (!code) throw UNKNOWN_CODE();
   let q = db
     .selectFrom('petitions')
-    .select(['id', 'case_no', 'status', 'review_level', 'rating', 'replied_at', 'purpose'])
+    .select(['id', 'case_no', 'status', 'review_level', 'rating', 'replied_at', 'rated_at', 'closed_at', 'purpose'])
     .where('query_code_hash', '=', deps.keys.queryCodeHash(code));
   if (lock) q = q.forUpdate();
   const row = await q.executeTakeFirst();

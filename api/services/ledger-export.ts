@@ -5,7 +5,9 @@
 //     `identity_export` event on every case it covers, in the same transaction as its audit row;
 //   - never, masked or not, for an accusation (检举控告): an export may end up with an agency, and
 //     the petitioner of an accusation is protected from it (条例 art. 30, 46). Agency officers
-//     only ever reach their own agency's cases (scopedPetitions).
+//     only ever reach their own agency's cases (scopedPetitions). For the same reason the repeat
+//     column is left empty where the link touches an accusation: it would name the accuser's
+//     other case.
 // Every export, with or without identities, leaves a ledger_exports row (who, when, filters).
 import ExcelJS from 'exceljs';
 import type { ExportQuery } from '../contract/analysis.ts';
@@ -44,7 +46,7 @@ export async function exportCases(deps: Deps, staff: StaffSession, q: ExportQuer
       .leftJoin('petitioners as s', (j) => j.onRef('s.petition_id', '=', 'p.id').on('s.ord', '=', 0))
       .select([
         'p.id', 'p.case_no', 'p.received_at', 'p.channel', 'p.purpose', 'p.category_code', 'p.title', 'p.content', 'p.place', 'p.person_count', 'p.status',
-        'p.scope', 'a.name as agency_name', 'p.replied_at', 'p.rating', 'r.case_no as repeat_of', 'p.anonymous',
+        'p.scope', 'a.name as agency_name', 'p.replied_at', 'p.rating', 'r.case_no as repeat_of', 'r.purpose as repeat_purpose', 'p.anonymous',
         's.name_enc', 's.phone_enc', 's.id_number_enc', 's.address_enc',
       ])
       .orderBy('p.received_at', 'asc')
@@ -66,7 +68,8 @@ export async function exportCases(deps: Deps, staff: StaffSession, q: ExportQuer
       r.case_no, chinaDate(r.received_at), CHANNEL_LABELS[r.channel as Channel], PURPOSE_LABELS[r.purpose as Purpose],
       categories.byCode.get(r.category_code)?.path ?? r.category_code, r.title, r.content, r.place ?? '', r.person_count,
       STATUS_LABELS[r.status as Status] ?? r.status, r.scope ? SCOPE_LABELS[r.scope as Scope] : '', r.agency_name ?? '',
-      r.replied_at ? chinaDate(r.replied_at) : '', r.rating ? RATING_LABELS[r.rating as RatingScore] : '', r.repeat_of ?? '', ...who,
+      r.replied_at ? chinaDate(r.replied_at) : '', r.rating ? RATING_LABELS[r.rating as RatingScore] : '',
+      r.purpose === 'accusation' || r.repeat_purpose === 'accusation' ? '' : (r.repeat_of ?? ''), ...who,
     ] as Array<string | number>;
   });
 

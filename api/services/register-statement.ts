@@ -14,15 +14,16 @@ export const REGISTER_SQL = `
 WITH x AS (
   SELECT * FROM unnest($1::int[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                        $10::bool[], $11::bool[], $12::int[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
-                       $16::text[], $17::uuid[], $18::text[], $19::jsonb[], $20::date[], $21::text[], $22::text[], $23::bytea[])
+                       $16::text[], $17::uuid[], $18::text[], $19::jsonb[], $20::date[], $21::text[], $22::text[], $23::bytea[],
+                       $27::int[], $28::uuid[])
     WITH ORDINALITY AS x(year, query_code_hash, channel, purpose, category_code, title, content, desired_outcome, place,
                          anonymous, joint, person_count, received_at, registered_at, due_at,
-                         actor_kind, actor_id, public_text, data, due_date, unit, idem_key, request_hash, i)
+                         actor_kind, actor_id, public_text, data, due_date, unit, idem_key, request_hash, period_days, accused_agency_id, i)
 ), p AS (
   INSERT INTO petitions (case_no, query_code_hash, channel, purpose, category_code, title, content, desired_outcome, place,
-                         anonymous, joint, person_count, received_at, registered_at, next_due_at, scan_pending)
+                         anonymous, joint, person_count, received_at, registered_at, next_due_at, scan_pending, accused_agency_id)
   SELECT next_case_no(x.year), x.query_code_hash, x.channel, x.purpose, x.category_code, x.title, x.content, x.desired_outcome, x.place,
-         x.anonymous, x.joint, x.person_count, x.received_at, x.registered_at, x.due_at, true
+         x.anonymous, x.joint, x.person_count, x.received_at, x.registered_at, x.due_at, true, x.accused_agency_id
     FROM x ORDER BY x.i
   RETURNING id, case_no, query_code_hash
 ), px AS (
@@ -38,8 +39,8 @@ WITH x AS (
   INSERT INTO events (petition_id, at, type, visibility, actor_kind, actor_id, public_text, data)
   SELECT px.petition_id, px.registered_at, 'register', 'public', px.actor_kind, px.actor_id, px.public_text, px.data FROM px
 ), ck AS (
-  INSERT INTO clocks (petition_id, clock, started_at, due_date, due_at, unit)
-  SELECT px.petition_id, 'accept', px.received_at, px.due_date, px.due_at, px.unit FROM px
+  INSERT INTO clocks (petition_id, clock, started_at, due_date, due_at, unit, start_date, period_days)
+  SELECT px.petition_id, 'accept', px.received_at, px.due_date, px.due_at, px.unit, china_day(px.received_at), px.period_days FROM px
 ), idem AS (
   INSERT INTO idempotency_keys (scope, key, request_hash, petition_id)
   SELECT 'file_petition', px.idem_key, px.request_hash, px.petition_id FROM px WHERE px.idem_key IS NOT NULL
@@ -71,6 +72,10 @@ export type RegisterValues = {
   acceptDueAt: Date;
   acceptDueDate: string;
   acceptUnit: string;
+  /** The acceptance period's length in its unit (the clock is recounted from it). */
+  acceptDays: number;
+  /** For an accusation: the body it accuses (never routed to). */
+  accusedAgencyId: string | null;
   /** Sealed petitioners, bytea fields as hex. */
   people: Array<Record<string, string | number | null>>;
   actorKind: string;
@@ -102,6 +107,7 @@ export async function runRegisterMany(client: pg.Pool | pg.PoolClient, batch: Re
       col((v) => v.acceptDueAt), col((v) => v.actorKind), col((v) => v.actorId), col((v) => v.registerText),
       col((v) => JSON.stringify(v.registerData)), col((v) => v.acceptDueDate), col((v) => v.acceptUnit), col((v) => v.idempotencyKey),
       col((v) => v.requestHash), JSON.stringify(people), files.map((f) => f[0]), files.map((f) => f[1]),
+      col((v) => v.acceptDays), col((v) => v.accusedAgencyId),
     ],
   });
   // Committed: one row per filing, in the batch's order (the statement orders by the ordinal).

@@ -2,8 +2,9 @@
 // (how it matched, the score, the clerk's decision, and the earlier case's outcome: status,
 // agency, reply and rating), the later petitions linked to this one, and related cases (other
 // people, similar text, same category, within the window: a hint, never a repeat). Every case
-// named comes through scopedPetitions, so an agency officer sees only their own agency's cases.
-// No identity is shown here.
+// named comes through scopedPetitions, so an agency officer sees only their own agency's cases,
+// and never a link that touches an accusation (api/services/accusation-links.ts: the link would
+// name the accuser's other case). No identity is shown here.
 import { sql } from 'kysely';
 import { REPEAT_BASIS_LABELS, REPEAT_KIND_LABELS, REPEAT_STATUS_LABELS, type RepeatBasis, type RepeatKind, type RepeatStatus } from '../contract/analysis.ts';
 import { RATING_LABELS, STATUS_LABELS, type RatingScore, type Status } from '../contract/enums.ts';
@@ -13,6 +14,7 @@ import { scopedPetitions } from './case-scope.ts';
 import { categoryIndex } from './category-index.ts';
 import { repeatSettingsOf, round3, windowStart } from './repeat-detection.ts';
 import { settledCase } from './registration-scan.ts';
+import { linksFiltered } from './accusation-links.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
 const RELATED_SCAN = 200;
@@ -20,9 +22,11 @@ const RELATED_SHOWN = 5;
 
 export async function repeatsView(deps: Deps, staff: Who, caseNo: string) {
   const p = await settledCase(deps.db, staff, caseNo);
+  // An agency officer reads no link of an accusation, and no link from another case to one.
+  if (linksFiltered(staff) && p.purpose === 'accusation') return { caseNo: p.case_no, repeatOf: null, earlier: [], later: [], related: [] };
   const [categories, settings] = await Promise.all([categoryIndex(deps.db), repeatSettingsOf(deps.db)]);
   const base = () =>
-    scopedPetitions(deps.db, staff)
+    (linksFiltered(staff) ? scopedPetitions(deps.db, staff).where('p.purpose', '<>', 'accusation') : scopedPetitions(deps.db, staff))
       .leftJoin('agencies as a', 'a.id', 'p.agency_id')
       .select(['p.id', 'p.case_no', 'p.title', 'p.category_code', 'p.channel', 'p.status', 'p.received_at', 'p.replied_at', 'p.closed_at', 'p.rating', 'a.name as agency_name']);
   const [earlier, later] = await Promise.all([

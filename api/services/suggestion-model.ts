@@ -4,7 +4,7 @@
 //   - build: the first time (a new installation, a database seeded in bulk), from the latest
 //     `maxDocs` petitions in one pass, written in one transaction;
 //   - then incrementally, from the event log: every petition with a register, import, accept,
-//     decline, route, object or merge event since the last run is compared with what it was
+//     decline, route, object (and its approval) or merge event since the last run is compared with what it was
 //     counted as (suggestion_learned) and moved if its category, scope or agency changed. The
 //     run re-reads an overlap of earlier event ids, so an event whose transaction committed
 //     after a later one's is not missed; re-reading changes nothing that is already counted.
@@ -27,7 +27,7 @@ const STATE_KEY = 'suggestion_learner';
 const BUILD_MAX_DOCS = 300_000;
 const EVENT_OVERLAP = 5_000;
 const EVENT_CHUNK = 20_000;
-const LEARN_TYPES = ['register', 'import', 'accept', 'decline', 'route', 'object', 'merge'];
+const LEARN_TYPES = ['register', 'import', 'accept', 'decline', 'route', 'object', 'approve_objection', 'merge'];
 
 type Db = Kysely<DB> | Transaction<DB>;
 type State = { eventId: number; built: boolean; docs?: number; builtAt?: string };

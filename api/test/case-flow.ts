@@ -2,7 +2,7 @@
 // a clerk and the agency officer would), so action tests can start from every state.
 import type { Status } from '../contract/enums.ts';
 import type { TestEnv } from './harness.ts';
-import { fileOnline, mustAct, type Team } from './staff-helpers.ts';
+import { fileOnline, LEGAL_ROUTE_GUIDANCE, mustAct, type Team } from './staff-helpers.ts';
 
 export type Case = { caseNo: string; queryCode: string };
 
@@ -11,7 +11,7 @@ export async function reach(env: TestEnv, t: Team, state: Status, over: Record<s
   const go = (agent: Team['clerk'], body: Record<string, unknown>) => mustAct(agent, c.caseNo, body);
   if (state === 'registered') return c;
   if (state === 'declined') {
-    await go(t.clerk, { action: 'decline', reasonCode: 'legal_route', guidance: '请向人民法院起诉。' });
+    await go(t.clerk, { action: 'decline', reasonCode: 'legal_route', guidance: LEGAL_ROUTE_GUIDANCE });
     return c;
   }
   if (state === 'merged') {
@@ -35,6 +35,8 @@ export async function reach(env: TestEnv, t: Team, state: Status, over: Record<s
   await go(t.clerk, { action: 'reply', text: '经核查，答复如下。' });
   if (state === 'replied') return c;
   if (state === 'closed') {
+    // Not while the review window is open, unless the citizen waived review (条例 art. 35).
+    await go(t.clerk, { action: 'waive_review', method: 'phone' });
     await go(t.clerk, { action: 'close' });
     return c;
   }

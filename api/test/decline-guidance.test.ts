@@ -19,7 +19,7 @@ after(() => env.close());
 
 test('a declined case points the citizen to the guidance for its reason', async () => {
   const c = await reach(env, t, 'registered');
-  await mustAct(t.clerk, c.caseNo, { action: 'decline', reasonCode: 'legal_route', guidance: '劳动争议请先向劳动人事争议仲裁委员会申请仲裁。' });
+  await mustAct(t.clerk, c.caseNo, { action: 'decline', reasonCode: 'legal_route', guidance: '劳动争议请先向劳动人事争议仲裁委员会申请仲裁，仲裁时效期间为一年。' });
   const track = await env.call('POST', '/api/public/track', { queryCode: c.queryCode });
   const decline = track.body.events.find((e: { type: string }) => e.type === 'decline');
   assert.match(decline.text, /应当通过诉讼、仲裁、行政复议等法定途径解决/);

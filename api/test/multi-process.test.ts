@@ -32,7 +32,8 @@ before(async () => {
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   await c.query(
-    `UPDATE clocks SET due_at = now() - interval '2 days', due_date = (now() - interval '2 days')::date
+    // Time passed: the due date is behind us (a fixed date, so no calendar recount moves it back).
+    `UPDATE clocks SET due_at = now() - interval '2 days', due_date = (now() - interval '2 days')::date, period_days = NULL
       WHERE clock = 'accept' AND petition_id = (SELECT id FROM petitions WHERE case_no = $1)`,
     [overdueCase],
   );

@@ -21,7 +21,7 @@ const idOf = async (caseNo: string) =>
 
 test('closed cases past the retention period lose everything personal; others stay whole', async () => {
   const old = await reach(env, t, 'registered');
-  await mustAct(t.clerk, old.caseNo, { action: 'decline', reasonCode: 'legal_route', guidance: '请李大山向人民法院起诉。' });
+  await mustAct(t.clerk, old.caseNo, { action: 'decline', reasonCode: 'legal_route', guidance: '请李大山在三年诉讼时效内向人民法院起诉。' });
   const open = await reach(env, t, 'handling');
   const oldId = await idOf(old.caseNo);
   const openId = await idOf(open.caseNo);

@@ -5,7 +5,7 @@
 // agency 404. Then the rules the verbs check beyond the table.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ACTIONS, ROLES, STATUSES, type Role } from '../contract/enums.ts';
+import { ACTIONS, ROLES, STATUSES, type Action, type Role, type Status } from '../contract/enums.ts';
 import { ACTION_RULES, decide, roleMay } from '../domain/lifecycle.ts';
 import type { TestEnv } from './harness.ts';
 import { reach, ROUTED_TO_AGENCY, type Case } from './case-flow.ts';
@@ -20,6 +20,28 @@ before(async () => {
 after(() => env.close());
 
 const agentFor = (role: Role): Agent => ({ admin: t.admin, clerk: t.clerk, leader: t.leader, agency: t.agency, editor: t.editor })[role];
+
+/** A fresh case in `state` on which `action` can succeed: the verbs' own conditions met (a
+ *  pending objection to decide, a posted reply to record, a waiver before closing, a review of a
+ *  case an agency handled to forward). */
+async function freshFor(state: Status, action: Action): Promise<Case> {
+  if (action === 'forward_review') {
+    const c = await reach(env, t, 'forwarded');
+    await mustAct(t.agency, c.caseNo, { action: 'reply', text: '经核查，答复如下。' });
+    const r = await env.call('POST', '/api/public/track/review', { queryCode: c.queryCode, reason: '对答复不服' });
+    assert.equal(r.status, 201);
+    return c;
+  }
+  if (action === 'record_delivery') {
+    const c = await reach(env, t, 'handling');
+    await mustAct(t.clerk, c.caseNo, { action: 'reply', text: '经核查，答复如下。', delivery: 'post', postedOn: paramsFor('record_delivery', t).deliveredOn });
+    return c;
+  }
+  const c = await reach(env, t, state);
+  if (action === 'approve_objection' || action === 'reject_objection') await mustAct(t.agency, c.caseNo, { action: 'object', reason: '不属于本单位职责' });
+  if (action === 'close') await mustAct(t.clerk, c.caseNo, { action: 'waive_review', method: 'in_person' });
+  return c;
+}
 
 test('every cell of the transition table, through HTTP', async () => {
   let allowed = 0;
@@ -50,7 +72,7 @@ test('every cell of the transition table, through HTTP', async () => {
           refused++;
           continue;
         }
-        const fresh: Case = await reach(env, t, state);
+        const fresh: Case = await freshFor(state, action);
         if (action === 'merge') params.intoCaseNo = (await fileOnline(env)).caseNo;
         const r = await act(agentFor(role), fresh.caseNo, params);
         assert.equal(r.status, 200, `${where}: ${JSON.stringify(r.body)}`);
@@ -68,7 +90,7 @@ test('every cell of the transition table, through HTTP', async () => {
 test('the console is offered exactly the actions the table allows this role now', async () => {
   const c = await reach(env, t, 'assigned');
   const asAgency = await t.agency.call('GET', `/api/staff/petitions/${c.caseNo}`);
-  assert.deepEqual(asAgency.body.allowedActions, ['object', 'feedback', 'note', 'reveal_identity']);
+  assert.deepEqual(asAgency.body.allowedActions, ['object', 'feedback', 'note', 'reveal_identity', 'acknowledge']);
   const asLeader = await t.leader.call('GET', `/api/staff/petitions/${c.caseNo}`);
   assert.deepEqual(asLeader.body.allowedActions, ['extend', 'supervise', 'remind', 'instruct', 'own', 'note', 'reveal_identity']);
 });
@@ -76,7 +98,7 @@ test('the console is offered exactly the actions the table allows this role now'
 test('decline, route, extension, reply and closure reach the citizen; internal steps do not', async () => {
   const declined = await reach(env, t, 'declined');
   const d = await env.call('POST', '/api/public/track', { queryCode: declined.queryCode });
-  assert.match(d.body.events.at(-1).text, /应当通过诉讼、仲裁、行政复议等法定途径解决.*请向人民法院起诉/);
+  assert.match(d.body.events.at(-1).text, /应当通过诉讼、仲裁、行政复议等法定途径解决.*请依法向人民法院起诉，诉讼时效为三年/);
 
   const c = await reach(env, t, 'accepted');
   await mustAct(t.leader, c.caseNo, { action: 'instruct', text: '秘密批示内容' });
@@ -165,9 +187,12 @@ test('own makes the leader the owner; an agency never reaches another agency\'s 
   assert.equal((await act(t.otherAgency, c.caseNo, { action: 'object', reason: 'x' })).status, 404);
 });
 
-test('an objection sends the case back to be routed again; the new agency then answers', async () => {
+test('an objection the office agrees to sends the case back to be routed again; the new agency then answers', async () => {
   const c = await reach(env, t, 'assigned');
-  const d = await mustAct(t.agency, c.caseNo, { action: 'object', reason: '应由其他部门办理' });
+  const pending = await mustAct(t.agency, c.caseNo, { action: 'object', reason: '应由其他部门办理' });
+  assert.equal(pending.petition.status, 'assigned', 'an objection waits for the office');
+  assert.equal(pending.petition.objectionPending, true);
+  const d = await mustAct(t.clerk, c.caseNo, { action: 'approve_objection' });
   assert.equal(d.petition.status, 'accepted');
   assert.ok(d.clocks.filter((k: { clock: string }) => ['ack', 'object', 'feedback'].includes(k.clock)).every((k: { stopped: boolean }) => k.stopped));
   await mustAct(t.clerk, c.caseNo, { action: 'route', mode: 'assign', agencyId: t.otherAgencyId });

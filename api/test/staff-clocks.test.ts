@@ -68,7 +68,7 @@ test('object window: 5 working days across the 2026 Spring Festival, make-up Sat
   assert.equal(clockOf(await caseDetail(env.deps, as(t.agency), a.caseNo), 'object').daysLeft, 3);
   at('2026-02-25T15:30:00Z'); // 23:30 on the due date in China: still in time
   const ok = await actNow(t.agency, a.caseNo, { action: 'object', reason: '不属于本单位职责' });
-  assert.equal(ok.petition.status, 'accepted');
+  assert.equal(ok.petition.objectionPending, true, 'in time: the objection waits for the office');
 
   const b = await assigned('2026-02-11');
   at('2026-02-25T16:00:00Z'); // midnight: the window has closed
@@ -93,21 +93,42 @@ test('a calendar-day period ending on a holiday ends on the next working day', a
   assert.equal(clockOf(d, 'handle').dueDate, '2026-02-24');
 });
 
-test('extension pushes the handle due date (and it still ends on a working day)', async () => {
+test('extension counts from the original last day, not from the day a holiday moved it to (条例 art. 34)', async () => {
   at('2025-12-25');
   const c = await file();
   await actNow(t.clerk, c.caseNo, { action: 'accept', scope: 'own' });
   await actNow(t.clerk, c.caseNo, { action: 'route', mode: 'self' });
-  // 2026-02-24 + 25 days = Sat 2026-03-21 → Mon 2026-03-23.
+  // 60 days from 2025-12-25 end on 2026-02-23 (a Spring Festival holiday), so the due date is Tue
+  // 2026-02-24; 25 more days count from 02-23: Fri 2026-03-20 (from the moved date it would be
+  // Sat 03-21 → Mon 03-23, three days more than the law gives).
   const d = await actNow(t.leader, c.caseNo, { action: 'extend', days: 25, reason: '需要补充调查' });
-  assert.equal(clockOf(d, 'handle').dueDate, '2026-03-23');
+  assert.equal(clockOf(d, 'handle').dueDate, '2026-03-20');
   assert.equal(d.events.at(-1)?.data.fromDate, '2026-02-24');
+  // An extended end on a weekend still moves to the next working day: 02-23 + 26 = Sat 03-21 → Mon 03-23.
+  at('2025-12-25');
+  const e = await file();
+  await actNow(t.clerk, e.caseNo, { action: 'accept', scope: 'own' });
+  await actNow(t.clerk, e.caseNo, { action: 'route', mode: 'self' });
+  assert.equal(clockOf(await actNow(t.leader, e.caseNo, { action: 'extend', days: 26, reason: '需要补充调查' }), 'handle').dueDate, '2026-03-23');
+});
+
+test('extension is refused once the handling period has run out', async () => {
+  at('2025-12-25');
+  const c = await file();
+  await actNow(t.clerk, c.caseNo, { action: 'accept', scope: 'own' });
+  await actNow(t.clerk, c.caseNo, { action: 'route', mode: 'self' });
+  at('2026-02-25'); // the due date 2026-02-24 has passed
+  await assert.rejects(actNow(t.leader, c.caseNo, { action: 'extend', days: 10, reason: '来不及了' }), (e: { status?: number; code?: string }) => e.status === 409 && e.code === 'deadline_passed');
+  const d = await caseDetail(env.deps, as(t.clerk), c.caseNo);
+  assert.equal(d.petition.extendedDays, 0);
+  assert.equal(clockOf(d, 'handle').dueDate, '2026-02-24');
 });
 
 test('overdue is derived from the clock and the time of the query, with no job run', async () => {
   at('2025-12-26');
   const c = await file();
   await actNow(t.clerk, c.caseNo, { action: 'accept', scope: 'own' }); // handle due 2026-02-24
+  await actNow(t.clerk, c.caseNo, { action: 'route', mode: 'self' }); // the routing clock stops
   const overdueNow = async () => (await listPetitions(env.deps, as(t.clerk), parseWith(listQuery, { overdue: '1' }))).items.map((i) => i.caseNo);
   at('2026-02-24T15:59:00Z');
   assert.ok(!(await overdueNow()).includes(c.caseNo));
@@ -135,6 +156,7 @@ test('the clock job reminds 3 working days before the handle due date, then note
   at('2025-12-25');
   const c = await file();
   await actNow(t.clerk, c.caseNo, { action: 'accept', scope: 'own' }); // handle due Tue 2026-02-24
+  await actNow(t.clerk, c.caseNo, { action: 'route', mode: 'self' });
   // 3 working days before: Sat 14 (make-up) is 1, Fri 13 is 2, Thu 12 is 3.
   await runClockJob(env.deps, at('2026-02-11'));
   assert.equal(await count(c.caseNo, 'clock_reminder'), 0);
@@ -181,6 +203,7 @@ test('two processes running the clock job at once write each reminder and overdu
   for (let i = 0; i < 12; i++) {
     const c = await file();
     await actNow(t.clerk, c.caseNo, { action: 'accept', scope: 'own' });
+    await actNow(t.clerk, c.caseNo, { action: 'route', mode: 'self' });
     cases.push(c.caseNo);
   }
   const pool2 = openPool(env.url, 5);

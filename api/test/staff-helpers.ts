@@ -69,7 +69,7 @@ export type Team = Awaited<ReturnType<typeof team>>;
 export const everyRole = ROLES;
 
 /** Files online as a citizen; answers the case number and query code. */
-export async function fileOnline(env: TestEnv, over: Record<string, unknown> = {}): Promise<{ caseNo: string; queryCode: string }> {
+export async function fileOnline(env: TestEnv, over: Record<string, unknown> = {}): Promise<{ caseNo: string; queryCode: string; acceptDueAt: string }> {
   const r = await env.call('POST', '/api/public/petitions', sampleFiling(over));
   if (r.status !== 201) throw new Error(`file → ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
@@ -85,12 +85,15 @@ export async function mustAct(agent: Agent, caseNo: string, body: Record<string,
   return r.body;
 }
 
+/** Guidance for a legal-route decline that names the route and its time limit (issue 13). */
+export const LEGAL_ROUTE_GUIDANCE = '请依法向人民法院起诉，诉讼时效为三年，自知道或者应当知道权利受到损害之日起计算。';
+
 /** The parameters each action needs (valid ones), for walking the table. */
-export function paramsFor(action: string, t: Pick<Team, 'agencyId'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function paramsFor(action: string, t: Pick<Team, 'agencyId'> & Partial<Pick<Team, 'otherAgencyId'>>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const soon = new Date(Date.now() + 20 * 86_400_000).toISOString();
   const base: Record<string, Record<string, unknown>> = {
     accept: { scope: 'own' },
-    decline: { reasonCode: 'legal_route', guidance: '请向人民法院提起诉讼。' },
+    decline: { reasonCode: 'legal_route', guidance: LEGAL_ROUTE_GUIDANCE },
     merge: { intoCaseNo: 'X' },
     route: { mode: 'assign', agencyId: t.agencyId },
     object: { reason: '不属于本单位职责' },
@@ -108,6 +111,12 @@ export function paramsFor(action: string, t: Pick<Team, 'agencyId'>, extra: Reco
     decline_review: { reason: '复查申请理由不成立' },
     close: {},
     reveal_identity: { reason: '需要电话联系信访人' },
+    acknowledge: {},
+    approve_objection: { note: '同意，另行分办' },
+    reject_objection: { reason: '属于该单位职责，请按期办理' },
+    waive_review: { method: 'phone', note: '电话回访时表示不再申请复查' },
+    forward_review: { agencyId: t.otherAgencyId ?? t.agencyId },
+    record_delivery: { deliveredOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) },
   };
   return { action, ...base[action], ...extra };
 }

@@ -71,7 +71,7 @@ test('the queue is sorted by urgency and pages with an opaque cursor, without ga
   // Each row's deadline is its earliest running staff clock (it comes with the page's rows).
   const { rows: clocks } = await env.deps.pool.query<{ case_no: string; clock: string; due_at: Date }>(
     `SELECT DISTINCT ON (p.id) p.case_no, c.clock, c.due_at FROM petitions p JOIN clocks c ON c.petition_id = p.id
-      WHERE c.stopped_at IS NULL AND c.clock IN ('accept', 'ack', 'handle', 'feedback', 'review') ORDER BY p.id, c.due_at`,
+      WHERE c.stopped_at IS NULL AND c.clock IN ('accept', 'route', 'ack', 'handle', 'feedback', 'review') ORDER BY p.id, c.due_at`,
   );
   const earliest = new Map(clocks.map((c) => [c.case_no, c]));
   for (const i of all as Array<{ caseNo: string; nextDue: { clock: string; label: string; dueAt: string; daysLeft: number } | null }>) {
@@ -205,23 +205,25 @@ test('the leaders\' overview counts open, supervised and returned cases by agenc
 });
 
 test('admin: clock settings apply to clocks started afterwards; calendar edits move due dates', async () => {
-  const s = await t.admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 7, unit: 'working' } });
+  const s = await t.admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 7, unit: 'calendar' } });
   assert.equal(s.status, 200);
-  assert.deepEqual({ days: s.body.accept.days, unit: s.body.accept.unit }, { days: 7, unit: 'working' });
-  assert.equal((await t.admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 0, unit: 'working' } })).status, 400);
+  assert.deepEqual({ days: s.body.accept.days, unit: s.body.accept.unit }, { days: 7, unit: 'calendar' });
+  assert.equal((await t.admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 0, unit: 'calendar' } })).status, 400);
   assert.equal((await t.admin.call('PUT', '/api/staff/settings/clocks', { bogus: { days: 3, unit: 'working' } })).status, 400);
-  // Received Mon 2026-03-02: 7 working days → Wed 2026-03-11; then make 03-05 a holiday → Thu 03-12.
+  // Received Mon 2026-03-02: 7 days → Mon 2026-03-09; then make 03-09 a holiday → Tue 03-10.
   const r1 = await t.clerk.call('POST', '/api/staff/petitions', visit({ channel: 'letter', cosigners: [], receivedAt: '2026-03-02T02:00:00Z' }));
-  assert.equal(r1.body.acceptDueAt, '2026-03-11T16:00:00.000Z');
-  assert.equal((await t.admin.call('PUT', '/api/staff/calendar/2026-03-05', { kind: 'holiday', name: '测试假日' })).status, 200);
+  assert.equal(r1.body.acceptDueAt, '2026-03-09T16:00:00.000Z');
+  assert.equal((await t.admin.call('PUT', '/api/staff/calendar/2026-03-09', { kind: 'holiday', name: '测试假日' })).status, 200);
   const r2 = await t.clerk.call('POST', '/api/staff/petitions', visit({ channel: 'letter', cosigners: [], receivedAt: '2026-03-02T02:00:00Z' }));
-  assert.equal(r2.body.acceptDueAt, '2026-03-12T16:00:00.000Z');
-  await t.admin.call('PUT', '/api/staff/calendar/2026-03-05', { kind: 'normal' });
+  assert.equal(r2.body.acceptDueAt, '2026-03-10T16:00:00.000Z');
+  // The running clock of the first case moved with the calendar, and its case says so.
+  const moved = (await t.clerk.call('GET', `/api/staff/petitions/${r1.body.caseNo}`)).body;
+  assert.equal(moved.clocks.find((c: { clock: string }) => c.clock === 'accept').dueDate, '2026-03-10');
+  assert.deepEqual(moved.events.find((e: { type: string }) => e.type === 'clock_recomputed')?.data.toDate, '2026-03-10');
+  await t.admin.call('PUT', '/api/staff/calendar/2026-03-09', { kind: 'normal' });
   const year = await t.admin.call('GET', '/api/staff/calendar?year=2026');
-  assert.ok(!year.body.items.some((d: { date: string }) => d.date === '2026-03-05'));
+  assert.ok(!year.body.items.some((d: { date: string }) => d.date === '2026-03-09'));
   assert.ok(year.body.items.some((d: { date: string; kind: string }) => d.date === '2026-02-14' && d.kind === 'workday'));
-  const imp = await t.admin.call('POST', '/api/staff/calendar/import', { csv: 'date,kind,name\n2027-02-06,holiday,春节\n2027-02-07,workday,春节调休上班\n' });
-  assert.deepEqual(imp.body, { imported: 2, years: [2027] });
   assert.equal((await t.admin.call('POST', '/api/staff/calendar/import', { csv: 'nope' })).status, 400);
   await t.admin.call('PUT', '/api/staff/settings/clocks', { accept: { days: 15, unit: 'calendar' } });
 });

@@ -104,7 +104,7 @@ before(async () => {
   await on('2026-05-08');
   await register('P4', { channel: 'visit', purpose: 'appeal', categoryCode: 'judicial.court', personCount: 3 });
   await on('2026-05-09');
-  await act('P4', { action: 'decline', reasonCode: 'legal_route', guidance: '请依法申请再审。' });
+  await act('P4', { action: 'decline', reasonCode: 'legal_route', guidance: '请依法申请再审，一般应当在判决生效后六个月内提出。' });
   await on('2026-05-10');
   await register('P5', { channel: 'online', purpose: 'suggestion', categoryCode: 'congress.legislation' });
   await reply('P1');
@@ -189,7 +189,9 @@ test('May 2026: totals and every breakdown, to one decimal', async () => {
   assert.deepEqual(s.collective, { count: 2, share: 16.7, persons: 11 });
   assert.deepEqual(s.repeat, { count: 1, share: 8.3 });
   assert.deepEqual(s.outOfScope, { count: 2, share: 16.7 });
-  assert.deepEqual(s.overdue, { count: 2 });
+  // P5 (acceptance), P6 (the agency's acknowledgement), and P8 and P9, accepted but not routed
+  // within 15 days of receipt (the routing clock, 条例 art. 22).
+  assert.deepEqual(s.overdue, { count: 4 });
   assert.equal(s.onTimeRate, 80); // 4 of the 5 handle clocks stopped in May (PM was late)
   assert.equal(s.acceptOnTimeRate, 87.5); // 7 of 8 (P9 was late)
   assert.equal(s.ratingRate, 75); // 3 rated of 4 replied
@@ -235,7 +237,7 @@ test('every figure opens the list of its cases', async () => {
   assert.equal((await list('channel=visit')).total, 2);
   assert.equal((await list('collective=1')).total, 2);
   assert.equal((await list('outOfScope=1')).total, 2);
-  assert.equal((await list('overdue=1')).total, 2);
+  assert.equal((await list('overdue=1')).total, 4);
   assert.equal((await list('agencyId=unrouted')).total, 7);
   assert.equal((await list('scope=unset')).total, 5);
   const repeat = await list('repeat=1');

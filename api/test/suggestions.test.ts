@@ -185,6 +185,7 @@ test('the learner follows new registrations and triage without counting a case t
   assert.equal(await agencyDocs(), a0 + 1);
   // Objected to and routed elsewhere: moved, not counted twice.
   await mustAct(t.agency, reg.body.caseNo, { action: 'object', reason: '不属于本单位职责' });
+  await mustAct(t.clerk, reg.body.caseNo, { action: 'approve_objection' });
   await mustAct(t.clerk, reg.body.caseNo, { action: 'route', mode: 'forward', agencyId: t.otherAgencyId });
   await learnSuggestions(env.deps);
   assert.equal(await agencyDocs(), a0);

@@ -14,12 +14,16 @@ import { conflict, forbidden } from '../http/errors.ts';
 import { caseDetail, type CaseDetail } from '../services/case-detail.ts';
 import { scopedCase, type PetitionRow } from '../services/case-scope.ts';
 import { settledCase } from '../services/registration-scan.ts';
-import { clockRules, startClock, stopClocks, type ClockRules } from '../services/clocks.ts';
+import { clockRules, startClock, stopClocks, type ClockRules, type ClockStart } from '../services/clocks.ts';
 import { acceptPetition } from './accept-petition.ts';
 import { overlays } from './case-overlays.ts';
 import { closePetition } from './close-petition.ts';
 import { declinePetition } from './decline-petition.ts';
-import { acceptReview, declineReview } from './decide-review.ts';
+import { acceptReview, declineReview, forwardReview } from './decide-review.ts';
+import { acknowledgeReceipt } from './acknowledge-receipt.ts';
+import { approveObjection, rejectObjection } from './decide-objection.ts';
+import { recordDelivery } from './record-delivery.ts';
+import { waiveReview } from './waive-review.ts';
 import { extendHandling } from './extend-handling.ts';
 import { mergePetition } from './merge-petition.ts';
 import { objectToRouting } from './object-to-routing.ts';
@@ -45,6 +49,8 @@ export type StepResult = {
   set?: Updateable<Petitions>;
   /** Due dates for clocks the table starts, overriding their periods. */
   dueDates?: Partial<Record<ClockName, string>>;
+  /** How clocks the table starts count, when not from today for the period in force. */
+  clockStarts?: Partial<Record<ClockName, ClockStart>>;
   /** Runs after the event row exists (e.g. binding files to it). */
   afterEvent?: (eventId: number) => Promise<void>;
 };
@@ -65,14 +71,22 @@ const STEPS: { [A in Action]: ActionStep<A> } = {
   decline_review: declineReview,
   close: closePetition,
   reveal_identity: revealIdentity,
+  acknowledge: acknowledgeReceipt,
+  approve_objection: approveObjection,
+  reject_objection: rejectObjection,
+  waive_review: waiveReview,
+  forward_review: forwardReview,
+  record_delivery: recordDelivery,
   ...overlays,
 };
 
 export const notAllowedInState = () => conflict('该信访件当前状态不能进行此操作，请刷新页面查看最新状态', 'not_allowed_in_state');
 
 export async function actOnPetition(deps: Deps, staff: StaffSession, caseNo: string, req: ActionRequest): Promise<CaseDetail> {
-  const perm = req.action === 'reveal_identity' ? 'identity.reveal' : 'case.act';
-  if (!roleMay(staff.role, req.action) || !can(staff.role, perm)) throw forbidden();
+  // A reveal needs both: reading cases and revealing identity (an admin reads no case, so may
+  // never reveal one, issue 13).
+  const perms = req.action === 'reveal_identity' ? (['case.read', 'identity.reveal'] as const) : (['case.act'] as const);
+  if (!roleMay(staff.role, req.action) || !perms.every((perm) => can(staff.role, perm))) throw forbidden();
   const rules = await clockRules(deps.db);
   await settledCase(deps.db, staff, caseNo);
   await deps.db.transaction().execute(async (trx) => {
@@ -90,7 +104,10 @@ export async function actOnPetition(deps: Deps, staff: StaffSession, caseNo: str
     }
     await trx.updateTable('petitions').set(set).where('id', '=', petition.id).execute();
     await stopClocks(trx, petition.id, decision.clocksStop, now);
-    for (const clock of decision.clocksStart) await startClock(trx, rules, petition.id, clock, now, r.dueDates?.[clock]);
+    for (const clock of decision.clocksStart) {
+      const due = r.dueDates?.[clock];
+      await startClock(trx, rules, petition.id, clock, now, due ? { dueDate: due } : (r.clockStarts?.[clock] ?? {}));
+    }
     const event = await trx
       .insertInto('events')
       .values({

@@ -16,7 +16,10 @@ import { sealPerson } from '../services/identity.ts';
 import { registerFiling } from '../services/register-batch.ts';
 import { runRegister, type RegisterValues } from '../services/register-statement.ts';
 
-export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number };
+export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number; accusedAgencyId?: string };
+
+/** How far ahead of the server's clock a received time may be (a desk clock a minute fast). */
+const RECEIVED_SKEW_MS = 5 * 60_000;
 export type FileResult = { caseNo: string; queryCode: string; registeredAt: string; acceptDueAt: string; petitionId: number; created: boolean };
 
 const IDEMPOTENCY_SCOPE = 'file_petition';
@@ -64,6 +67,16 @@ async function isActiveCategory(deps: Deps, code: string): Promise<boolean> {
 async function checkReferences(deps: Deps, input: FileInput) {
   const fields: Record<string, string> = {};
   if (!(await isActiveCategory(deps, input.categoryCode))) fields.categoryCode = '内容分类不存在，请从列表中选择';
+  if (input.receivedAt && input.receivedAt.getTime() > deps.now().getTime() + RECEIVED_SKEW_MS) {
+    fields.receivedAt = '收到时间不能晚于现在，请核对日期和时间';
+  }
+  if (input.accusedAgencyId) {
+    // The accused body matters only for an accusation (条例 arts. 30, 46: never routed to it).
+    if (input.purpose !== 'accusation') fields.accusedAgencyId = '只有检举控告类信访事项需要填写被检举控告的单位';
+    else if (!(await deps.db.selectFrom('agencies').select('id').where('id', '=', input.accusedAgencyId).executeTakeFirst())) {
+      fields.accusedAgencyId = '被检举控告的单位不存在';
+    }
+  }
   if (input.attachmentIds.length) {
     const found = await deps.db
       .selectFrom('attachments')
@@ -118,6 +131,8 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     acceptDueAt: due.dueAt,
     acceptDueDate: due.dueDate,
     acceptUnit: rules.periods.accept.unit,
+    acceptDays: rules.periods.accept.days,
+    accusedAgencyId: input.accusedAgencyId ?? null,
     people: people.map((p) => ({
       role: p.role,
       ord: p.ord,

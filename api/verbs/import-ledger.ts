@@ -153,7 +153,7 @@ async function insertClocks(trx: Transaction<DB>, rules: Awaited<ReturnType<type
   const clock = (name: 'accept' | 'handle', start: Date, stoppedAt: Date | null) => {
     const period = rules.periods[name];
     const due = dueFor(rules.calendar, start, period);
-    return { petition_id: petitionId, clock: name, started_at: start, due_date: due.dueDate, due_at: due.dueAt, unit: period.unit, stopped_at: stoppedAt };
+    return { petition_id: petitionId, clock: name, started_at: start, due_date: due.dueDate, due_at: due.dueAt, unit: period.unit, stopped_at: stoppedAt, start_date: chinaDate(start), period_days: period.days };
   };
   const decidedAt = r.status === 'registered' ? null : (r.acceptedAt ?? (r.status === 'declined' ? (r.repliedAt ?? r.receivedAt) : r.receivedAt));
   const values = [clock('accept', r.receivedAt, decidedAt)];

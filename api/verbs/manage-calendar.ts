@@ -1,23 +1,64 @@
 // The admin's writes on what the clocks count: the official calendar (import a year's State
-// Council schedule in the reference CSV format, or set one day) and the clock periods. Every
-// change drops this process's cached rules; other processes pick it up within 10 seconds. A
-// change applies to clocks started afterwards; running clocks keep their due dates.
-import { CLOCK_LABELS, CLOCK_NAMES, PERIOD_UNITS, type ClockName } from '../contract/enums.ts';
+// Council schedule in the reference CSV format, or set one day) and the clock periods. A year
+// without an imported schedule is provisional: its statutory holidays are computed by the 2024
+// rules (api/domain/statutory-holidays.ts). Importing a year's schedule replaces the year whole;
+// after any calendar change every running clock is counted again and each move is an event on its
+// case (api/services/clock-recount.ts). Clock periods may only be set within the law (CLOCK_LAW):
+// shortened, never lengthened, in the law's unit; the citizen's review window not at all. Every
+// change drops this process's cached rules; other processes pick it up within 10 seconds.
+import { CLOCK_LABELS, CLOCK_NAMES, PERIOD_UNIT_LABELS, type ClockName } from '../contract/enums.ts';
 import type { Deps } from '../context.ts';
-import { isChinaDate, parseCalendarCsv } from '../domain/calendar.ts';
-import { CLOCK_DEFAULTS, type ClockPeriod } from '../domain/lifecycle.ts';
+import { isChinaDate, parseCalendarCsv, type CalendarRow } from '../domain/calendar.ts';
+import { CLOCK_DEFAULTS, CLOCK_LAW, type ClockPeriod } from '../domain/lifecycle.ts';
+import { COMPUTABLE_YEARS, HOLIDAY_RULES_FROM, statutoryHolidays } from '../domain/statutory-holidays.ts';
 import { badRequest } from '../http/errors.ts';
+import { recountClocks } from '../services/clock-recount.ts';
 import { clockRules, invalidateClockRules } from '../services/clocks.ts';
 
+const computable = (year: number) => year >= COMPUTABLE_YEARS.from && year <= COMPUTABLE_YEARS.to;
+
+/** One year of the calendar: official (as imported) or provisional (computed holidays, under any
+ *  day set by hand), each day saying where it comes from. */
 export async function calendarYear(deps: Deps, year: number) {
-  const rows = await deps.db
-    .selectFrom('calendar_days')
-    .select(['day', 'kind', 'name'])
-    .where('day', '>=', `${year}-01-01`)
-    .where('day', '<=', `${year}-12-31`)
-    .orderBy('day')
-    .execute();
-  return { year, items: rows.map((r) => ({ date: r.day, kind: r.kind, name: r.name })) };
+  const [rows, imported] = await Promise.all([
+    deps.db
+      .selectFrom('calendar_days')
+      .select(['day', 'kind', 'name'])
+      .where('day', '>=', `${year}-01-01`)
+      .where('day', '<=', `${year}-12-31`)
+      .orderBy('day')
+      .execute(),
+    deps.db.selectFrom('calendar_years').select('imported_at').where('year', '=', year).executeTakeFirst(),
+  ]);
+  const provisional = !imported;
+  const items: Array<{ date: string; kind: string; name: string; source: 'official' | 'computed' | 'manual' }> = rows.map((r) => ({
+    date: r.day,
+    kind: r.kind,
+    name: r.name,
+    source: provisional ? 'manual' : 'official',
+  }));
+  if (provisional && computable(year)) {
+    const set = new Set(rows.map((r) => r.day));
+    for (const h of statutoryHolidays(year)) if (!set.has(h.date)) items.push({ date: h.date, kind: 'holiday', name: h.name, source: 'computed' });
+    items.sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
+  return {
+    year,
+    provisional,
+    importedAt: imported?.imported_at.toISOString() ?? null,
+    rules: year >= HOLIDAY_RULES_FROM ? '全国年节及纪念日放假办法（2024年修订）' : null,
+    note: provisional
+      ? `${year} 年尚未导入国务院办公厅公布的放假安排：暂按《全国年节及纪念日放假办法》计算法定节假日，不含调休。公布后请导入全年安排。`
+      : null,
+    items,
+  };
+}
+
+/** The statutory days of `year` a schedule leaves out (for years the 2024 rules govern). */
+function missingStatutoryDays(year: number, rows: readonly CalendarRow[]): string[] {
+  if (year < HOLIDAY_RULES_FROM || !computable(year)) return [];
+  const holidays = new Set(rows.filter((r) => r.kind === 'holiday').map((r) => r.date));
+  return statutoryHolidays(year).filter((h) => !holidays.has(h.date)).map((h) => `${h.date.slice(5)}（${h.name}）`);
 }
 
 export async function importCalendar(deps: Deps, csv: string) {
@@ -33,13 +74,30 @@ export async function importCalendar(deps: Deps, csv: string) {
     if (seen.has(r.date) && seen.get(r.date) !== r.kind) throw badRequest(`${r.date} 同时被列为假日和工作日`, { csv: `${r.date} 重复` });
     seen.set(r.date, r.kind);
   }
-  await deps.db
-    .insertInto('calendar_days')
-    .values(rows.map((r) => ({ day: r.date, kind: r.kind, name: r.name })))
-    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind'), name: eb.ref('excluded.name') })))
-    .execute();
+  const years = [...new Set(rows.map((r) => Number(r.date.slice(0, 4))))].sort();
+  // An official schedule always rests on every statutory holiday: a file that does not is for
+  // another year, or cut short.
+  for (const y of years) {
+    const missing = missingStatutoryDays(y, rows.filter((r) => r.date.startsWith(`${y}-`)));
+    if (missing.length) {
+      const message = `${y} 年的安排缺少法定节假日：${missing.join('、')}。请导入国务院办公厅公布的全年安排`;
+      throw badRequest(message, { csv: message });
+    }
+  }
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const y of years) await trx.deleteFrom('calendar_days').where('day', '>=', `${y}-01-01`).where('day', '<=', `${y}-12-31`).execute();
+    const unique = [...new Map(rows.map((r) => [r.date, r])).values()];
+    await trx.insertInto('calendar_days').values(unique.map((r) => ({ day: r.date, kind: r.kind, name: r.name }))).execute();
+    await trx
+      .insertInto('calendar_years')
+      .values(years.map((year) => ({ year, imported_at: now })))
+      .onConflict((oc) => oc.column('year').doUpdateSet({ imported_at: now }))
+      .execute();
+  });
   invalidateClockRules(deps.db);
-  return { imported: rows.length, years: [...new Set(rows.map((r) => Number(r.date.slice(0, 4))))] };
+  const recount = await recountClocks(deps, `导入${years.join('、')}年放假安排`);
+  return { imported: rows.length, years, recounted: recount.moved, casesRecounted: recount.cases };
 }
 
 export async function setCalendarDay(deps: Deps, date: string, input: { kind: 'holiday' | 'workday' | 'normal'; name?: string }) {
@@ -53,23 +111,42 @@ export async function setCalendarDay(deps: Deps, date: string, input: { kind: 'h
       .execute();
   }
   invalidateClockRules(deps.db);
-  return { date, kind: input.kind, name: input.kind === 'normal' ? '' : (input.name ?? '') };
+  const recount = await recountClocks(deps, `调整${date}`);
+  return { date, kind: input.kind, name: input.kind === 'normal' ? '' : (input.name ?? ''), recounted: recount.moved };
 }
 
 export async function clockSettings(deps: Deps) {
   const rules = await clockRules(deps.db);
   return Object.fromEntries(
-    CLOCK_NAMES.map((c) => [c, { days: rules.periods[c].days, unit: rules.periods[c].unit, label: CLOCK_LABELS[c], default: CLOCK_DEFAULTS[c] }]),
-  ) as Record<ClockName, ClockPeriod & { label: string; default: ClockPeriod }>;
+    CLOCK_NAMES.map((c) => [
+      c,
+      { days: rules.periods[c].days, unit: rules.periods[c].unit, label: CLOCK_LABELS[c], default: CLOCK_DEFAULTS[c], max: CLOCK_LAW[c].days, fixed: CLOCK_LAW[c].fixed ?? false },
+    ]),
+  ) as Record<ClockName, ClockPeriod & { label: string; default: ClockPeriod; max: number; fixed: boolean }>;
+}
+
+/** Why a period is not lawful for a clock (the bound it breaks), or undefined. */
+export function periodOutOfLaw(clock: ClockName, v: ClockPeriod): string | undefined {
+  const law = CLOCK_LAW[clock];
+  const lawText = `${law.days} ${PERIOD_UNIT_LABELS[law.unit]}`;
+  if (law.fixed && (v.days !== law.days || v.unit !== law.unit)) return `${CLOCK_LABELS[clock]}是信访人的法定期限（${lawText}），不能修改`;
+  if (v.unit !== law.unit) return `${CLOCK_LABELS[clock]}按法定的“${PERIOD_UNIT_LABELS[law.unit]}”计算，不能改为“${PERIOD_UNIT_LABELS[v.unit]}”`;
+  if (v.days > law.days) return `${CLOCK_LABELS[clock]}不能超过法定的 ${lawText}（可以缩短，不能延长）`;
+  if (v.days < 1) return `${CLOCK_LABELS[clock]}至少 1 ${PERIOD_UNIT_LABELS[law.unit]}`;
+  return undefined;
 }
 
 export async function updateClockSettings(deps: Deps, patch: Partial<Record<ClockName, ClockPeriod>>) {
+  const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(patch)) {
-    if (!(CLOCK_NAMES as readonly string[]).includes(k)) throw badRequest(`未知的期限：${k}`, { [k]: '未知的期限' });
-    if (!v || !Number.isInteger(v.days) || v.days < 1 || v.days > 365 || !PERIOD_UNITS.includes(v.unit)) {
-      throw badRequest(`${CLOCK_LABELS[k as ClockName]}设置不正确（1–365 日，自然日或工作日）`, { [k]: '天数为 1–365，单位为自然日或工作日' });
+    if (!(CLOCK_NAMES as readonly string[]).includes(k)) {
+      fields[k] = '未知的期限';
+      continue;
     }
+    const bad = periodOutOfLaw(k as ClockName, v as ClockPeriod);
+    if (bad) fields[k] = bad;
   }
+  if (Object.keys(fields).length) throw badRequest(Object.values(fields).join('；'), fields);
   const current = await deps.db.selectFrom('settings').select('value').where('key', '=', 'clock_periods').executeTakeFirst();
   const value = { ...((current?.value ?? {}) as object), ...patch };
   await deps.db

@@ -6,6 +6,8 @@ import type { Deps } from '../context.ts';
 import { REVIEW_LEVEL_MAX } from '../domain/lifecycle.ts';
 import { normaliseQueryCode } from '../security/query-code.ts';
 import { UNKNOWN_CODE } from '../services/citizen-case.ts';
+import { clockRules } from '../services/clocks.ts';
+import { ratingRefusal } from './rate-reply.ts';
 
 /** Which clock's due date the citizen sees for each state. */
 const DUE_CLOCK: Partial<Record<Status, string>> = {
@@ -15,6 +17,7 @@ const DUE_CLOCK: Partial<Record<Status, string>> = {
   forwarded: 'handle',
   assigned: 'handle',
   feedback_received: 'handle',
+  review_requested: 'review',
   reviewing: 'review',
   replied: 'review_window',
 };
@@ -29,7 +32,7 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const TRACK = {
   name: 'xf_track_lookup',
   text: `
-    SELECT p.id, p.case_no, p.status, p.review_level, p.rating,
+    SELECT p.id, p.case_no, p.status, p.review_level, p.rating, p.replied_at, p.rated_at, p.closed_at,
            COALESCE((SELECT json_agg(json_build_object('at', e.at, 'type', e.type, 'public_text', e.public_text) ORDER BY e.id)
                        FROM events e WHERE e.petition_id = p.id AND e.visibility = 'public'), '[]'::json) AS events,
            (SELECT json_build_object('due_at', c.due_at, 'stopped_at', c.stopped_at)
@@ -46,6 +49,9 @@ type Row = {
   status: string;
   review_level: number;
   rating: string | null;
+  replied_at: Date | null;
+  rated_at: Date | null;
+  closed_at: Date | null;
   events: Array<{ at: string; type: string; public_text: string | null }>;
   clock: { due_at: string; stopped_at: string | null } | null;
 };
@@ -54,7 +60,7 @@ type Row = {
 export async function trackPetition(deps: Deps, queryCode: string) {
   const code = normaliseQueryCode(queryCode);
   if (!code) throw UNKNOWN_CODE();
-  const { rows } = await deps.pool.query<Row>({ ...TRACK, values: [deps.keys.queryCodeHash(code)] });
+  const [{ rows }, rules] = await Promise.all([deps.pool.query<Row>({ ...TRACK, values: [deps.keys.queryCodeHash(code)] }), clockRules(deps.db)]);
   const p = rows[0];
   if (!p) throw UNKNOWN_CODE();
   const status = p.status as Status;
@@ -75,7 +81,7 @@ export async function trackPetition(deps: Deps, queryCode: string) {
     })),
     ...(last ? { reply: { at: last.at.toISOString(), text: last.public_text ?? '', level: replies.length - 1 } } : {}),
     ...(clock && !clock.stopped_at ? { dueAt: clock.due_at.toISOString() } : {}),
-    canRate: Boolean(last) && RATEABLE.includes(status) && !p.rating,
+    canRate: Boolean(last) && RATEABLE.includes(status) && !ratingRefusal(p, deps.now(), rules.procedure.ratingDays),
     canRequestReview: status === 'replied' && p.review_level < REVIEW_LEVEL_MAX && Boolean(windowOpen),
   };
 }

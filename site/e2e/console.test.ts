@@ -1,6 +1,7 @@
 // Browser story of the staff console (issue 3), in Debian's Chromium against a real server and
 // PostgreSQL: a clerk registers a walk-in group visit and assigns it to an agency; the agency
-// officer objects once, then after re-routing submits the result report; a leader supervises the
+// officer acknowledges and objects once, the clerk agrees and routes again, then the officer submits
+// the result report; a leader supervises the
 // case once it is overdue; the clerk replies with a structured 处理意见; the citizen reads the
 // reply with the query code on /track and rates it. Screenshots at 360 px and 1280 px are kept
 // in test-results/.
@@ -138,7 +139,7 @@ test('王晓燕 accepts the visit, checks who came, and assigns it to an agency'
   await context.close();
 });
 
-test('李卫东 of the agency objects once on his phone, and the clerk routes the case again', async () => {
+test('李卫东 of the agency acknowledges and objects once on his phone; the clerk agrees and routes the case again', async () => {
   const officer = await newPage(s.browser, PHONE);
   await signIn(officer.page, s.base, 'li.officer', PASS, /\/console\/agency$/);
   await officer.page.waitForSelector(`a:has-text("${caseNo}")`);
@@ -147,6 +148,10 @@ test('李卫东 of the agency objects once on his phone, and the clerk routes th
   await officer.page.waitForSelector('#case-status');
   // An agency officer sees the material but no notices for the petitioner.
   assert.equal(await officer.page.isVisible('#notices-title'), false);
+  // First it tells the petitioner it has the case (条例 art. 23): the acknowledgement clock stops.
+  await openAction(officer.page, 'acknowledge');
+  await submitAction(officer.page, 'acknowledge', '告知收到（签收）');
+  assert.equal(await officer.page.isVisible('details[data-action="acknowledge"]'), false);
   await openAction(officer.page, 'object');
   await officer.page.fill('#a-object-reason', '电梯维修资金归集和使用由住房城乡建设部门负责，建议改派市住房和城乡建设局。');
   await officer.page.click('#a-object-submit');
@@ -154,15 +159,22 @@ test('李卫东 of the agency objects once on his phone, and the clerk routes th
   await snap(officer.page, 'console-phone-object-confirm');
   await officer.page.click('#a-object-confirm');
   await officer.page.waitForSelector('.success:has-text("已完成：退回")');
-  // The case went back to the office: the officer may no longer act on it.
-  assert.match((await statusText(officer.page))!, /已受理/);
-  assert.equal(await officer.page.isVisible('details[data-action="feedback"]'), false);
+  // The objection waits for the office (条例 art. 23): the case stays assigned, marked as pending.
+  assert.match((await statusText(officer.page))!, /已交办/);
+  assert.ok(await officer.page.isVisible('.case-sub :text("承办单位已申请退回，等待审核")'));
+  assert.equal(await officer.page.isVisible('details[data-action="object"]'), false, 'one objection only');
+  await snap(officer.page, 'console-phone-objection-pending');
 
   const clerk = await newPage(s.browser, DESKTOP);
   await signIn(clerk.page, s.base, 'wang.clerk', CLERK_NEW_PASS, /\/console$/);
   await clerk.page.goto(caseUrl(caseNo));
   await clerk.page.waitForSelector('#case-status');
   assert.match((await clerk.page.textContent('.case-timeline'))!, /退回[\s\S]*内部[\s\S]*住房城乡建设部门/);
+  await openAction(clerk.page, 'approve_objection');
+  await clerk.page.fill('#a-approve_objection-note', '同意退回，重新分办。');
+  await submitAction(clerk.page, 'approve_objection', '同意退回', true);
+  assert.match((await statusText(clerk.page))!, /已受理/);
+  assert.match((await clerk.page.textContent('.clocks'))!, /转送、交办期限/);
   await openAction(clerk.page, 'route');
   await clerk.page.check('input[name=a-route-mode][value=assign]');
   await clerk.page.selectOption('#a-route-agencyId', { label: AGENCY });
@@ -194,7 +206,8 @@ test('赵建国 finds the case overdue in his view and supervises it', async () 
   // Time passes: the handling period runs out (no endpoint may move a deadline into the past).
   await s.db.query(
     `UPDATE clocks SET due_date = (now() AT TIME ZONE 'Asia/Shanghai')::date - 2,
-            due_at = date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' - interval '1 day'
+            due_at = date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' - interval '1 day',
+            period_days = NULL -- a fixed date: a calendar recount would count it again from its start
       WHERE clock = 'handle' AND petition_id = (SELECT id FROM petitions WHERE case_no = $1)`,
     [caseNo],
   );
@@ -295,7 +308,13 @@ test('王晓燕 declines a letter that belongs in court and prints the notice wi
   await page.check('input[name=a-decline-reasonCode][value=legal_route]');
   // Choosing a reason fills in guidance to the proper channel, which the clerk may edit.
   assert.match(await page.inputValue('#a-decline-guidance'), /诉讼、仲裁、行政复议/);
-  await page.fill('#a-decline-guidance', '您对生效民事判决不服的，可以依法向市中级人民法院申请再审，或者向市人民检察院申请法律监督。');
+  // The guidance must name the route and its time limit (诉访分离): a route alone is sent back.
+  await page.fill('#a-decline-guidance', '您对生效民事判决不服的，可以依法向市中级人民法院申请再审。');
+  await page.click('#a-decline-submit');
+  await page.click('#a-decline-confirm');
+  await page.waitForSelector('#a-decline-guidance-error');
+  assert.match((await page.textContent('#a-decline-guidance-error'))!, /时限/);
+  await page.fill('#a-decline-guidance', '您对生效民事判决不服的，可以依法向市中级人民法院申请再审（一般应当在判决发生法律效力后六个月内提出），或者向市人民检察院申请法律监督。');
   await page.click('#a-decline-submit');
   await page.waitForSelector('.confirm-box');
   await page.click('#a-decline-confirm');

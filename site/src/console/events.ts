@@ -1,12 +1,16 @@
 // How a timeline event's structured data reads in the console ("交办：某局；报送期限 5月1日").
 // Only known keys are shown; anything else stays in the API answer for the record.
 import {
+  CLOCK_LABELS,
   DECLINE_REASON_LABELS,
+  DELIVERY_METHOD_LABELS,
   RATING_LABELS,
   ROUTE_MODE_LABELS,
   SCOPE_LABELS,
   SUPERVISE_KIND_LABELS,
+  type ClockName,
   type DeclineReason,
+  type DeliveryMethod,
   type RatingScore,
   type RouteMode,
   type Scope,
@@ -42,7 +46,20 @@ export function eventDetails(ev: CaseEvent): string[] {
   const instructions = str(d.instructions);
   if (instructions) out.push('交办要求：' + instructions);
   const toDate = str(d.toDate);
-  if (toDate) out.push('延至：' + formatDate(toDate));
+  if (ev.type === 'clock_recomputed') {
+    out.push(`${CLOCK_LABELS[str(d.clock) as ClockName] ?? str(d.label)}：${formatDate(str(d.fromDate))} → ${formatDate(toDate)}（${str(d.reason)}）`);
+  } else if (toDate) out.push('延至：' + formatDate(toDate));
+  // The stages of issue 13: how a reply was delivered, a waiver, a delivery date recorded.
+  const delivery = str(d.delivery);
+  if (delivery && delivery !== 'online') {
+    const when = [str(d.postedOn) && '邮寄 ' + formatDate(str(d.postedOn)), str(d.deliveredOn) && '送达 ' + formatDate(str(d.deliveredOn))].filter(Boolean).join('，');
+    out.push(`送达方式：${DELIVERY_METHOD_LABELS[delivery as DeliveryMethod] ?? delivery}${when ? '（' + when + '）' : ''}`);
+  } else if (ev.type === 'record_delivery' && str(d.deliveredOn)) out.push('送达日期：' + formatDate(str(d.deliveredOn)));
+  const method = str(d.methodLabel);
+  if (method) out.push('表示方式：' + method);
+  if (d.pending === true) out.push('等待信访部门审核');
+  const handleDue = str(d.handleDueDate);
+  if (handleDue) out.push('办理期限至：' + formatDate(handleDue));
   if (typeof d.attachments === 'number' && d.attachments > 0) out.push(`附件 ${d.attachments} 个`);
   return out;
 }

@@ -28,6 +28,7 @@ export interface ListItem {
   joint: boolean;
   anonymous: boolean;
   reviewLevel: number;
+  objectionPending?: boolean;
   nextDue: NextDue | null;
 }
 export interface ListPage {
@@ -87,6 +88,18 @@ export interface Petition {
   routeMode: string | null;
   agencyId: string | null;
   agencyName: string | null;
+  /** For an accusation: the body it accuses, never routed to (条例 arts. 30, 46). */
+  accusedAgencyId?: string | null;
+  accusedAgencyName?: string | null;
+  /** An agency's objection (退回) waiting for the office's decision. */
+  objectionPending?: boolean;
+  objectionAt?: string | null;
+  /** The body a review request was forwarded to. */
+  reviewAgencyId?: string | null;
+  reviewAgencyName?: string | null;
+  reviewExtendedDays?: number;
+  /** After a level-2 decision: the same facts are not accepted again. */
+  reviewFinal?: boolean;
   reviewLevel: number;
   extendedDays: number;
   ownerLeaderId: string | null;
