@@ -15,6 +15,8 @@ export const suggestionRequest = z.object({
   title: z.string({ error: '标题格式不正确' }).max(LIMITS.titleMax, { error: `标题不能超过 ${LIMITS.titleMax} 个字` }).default(''),
   content: z.string({ error: '内容格式不正确' }).max(LIMITS.contentMax, { error: `信访内容不能超过 ${LIMITS.contentMax} 个字` }).default(''),
   categoryCode: z.string().trim().max(60).optional(),
+  /** An accusation's accused body: never suggested as the agency (条例 arts. 30, 46). */
+  accusedAgencyId: uuid.optional(),
   letterId: uuid.optional(),
 });
 export type SuggestionRequest = z.infer<typeof suggestionRequest>;

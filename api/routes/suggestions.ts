@@ -17,7 +17,7 @@ export const suggestionRoutes = new Hono<AppEnv>();
 suggestionRoutes.post('/suggestions', requireStaff('case.register'), async (c) => {
   const input = await readJson(c, suggestionRequest);
   const deps = c.get('deps');
-  const s = await suggestFor(deps, { title: input.title, content: input.content, categoryCode: input.categoryCode });
+  const s = await suggestFor(deps, { title: input.title, content: input.content, categoryCode: input.categoryCode, accusedAgencyId: input.accusedAgencyId });
   const id = await recordSuggestion(deps, staffOf(c), s, { id: input.id, letterId: input.letterId });
   c.header('Cache-Control', 'no-store');
   return c.json({ id, ...s });

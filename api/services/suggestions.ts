@@ -24,7 +24,7 @@ import { categoryIndex } from './category-index.ts';
 import { repeatSettingsOf, round3 } from './repeat-detection.ts';
 import { fieldModels, modelMeta } from './suggestion-model.ts';
 
-export type Draft = { title: string; content: string; categoryCode?: string };
+export type Draft = { title: string; content: string; categoryCode?: string; accusedAgencyId?: string };
 
 export type CaseRef = {
   caseNo: string;
@@ -185,7 +185,9 @@ export async function suggestFor(deps: Deps, draft: Draft): Promise<Suggestions>
   // Scope and agency: complement naive Bayes, which does not favour the small values (a legal-route
   // decline is rare) the way plain naive Bayes does over a letter's hundreds of terms.
   const scopeRanked = top(rankValues(scopeModel, restTerms, true), (v) => v in SCOPE_LABELS);
-  const agencyRanked = top(rankValues(agencyModel, restTerms, true), (v) => ref.agencies.get(v)?.active === true);
+  // An accusation is never sent to the body it accuses.
+  const allowedAgency = (id: string) => ref.agencies.get(id)?.active === true && id !== draft.accusedAgencyId;
+  const agencyRanked = top(rankValues(agencyModel, restTerms, true), allowedAgency);
 
   // Similar past cases.
   const mine = sortedBigrams(text);
@@ -284,7 +286,7 @@ export async function suggestFor(deps: Deps, draft: Draft): Promise<Suggestions>
 
   // Agency: only for a matter that is accepted and sent on.
   if (!out.decline && out.scope?.value !== 'none' && out.scope?.value !== 'legal_route') {
-    const sameAgency = same && (same.routeMode === 'forward' || same.routeMode === 'assign') && same.agencyId && ref.agencies.get(same.agencyId)?.active ? same.agencyId : undefined;
+    const sameAgency = same && (same.routeMode === 'forward' || same.routeMode === 'assign') && same.agencyId && allowedAgency(same.agencyId) ? same.agencyId : undefined;
     const value = sameAgency ?? agencyRanked[0]?.value;
     if (value) {
       const ranked = agencyRanked.find((r) => r.value === value);

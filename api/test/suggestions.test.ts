@@ -128,6 +128,9 @@ test('the clerk’s final choice is recorded beside the suggestion, and the cons
   const s = (await ask(text)).body;
   assert.equal(s.category.code, 'labor.wages');
   assert.ok(s.agency, 'an agency is suggested');
+  // An accusation against that agency is never suggested to go there.
+  const accused = (await ask({ ...text, accusedAgencyId: s.agency.id })).body;
+  assert.notEqual(accused.agency?.id, s.agency.id);
   // The draft is edited: the same record is rewritten, not a second one.
   const again = (await ask({ ...text, id: s.id, categoryCode: 'labor.wages' })).body;
   assert.equal(again.id, s.id);
