@@ -53,6 +53,7 @@ before(async () => {
   db = new pg.Pool({ connectionString: created.url, max: 2 });
   const admin = await new StaffApi(server.url).login('admin', ADMIN_PASSWORD);
   await admin.call('POST', '/api/staff/users', { username: 'liu.fang', password: PASS, role: 'clerk', displayName: '刘芳' });
+  await admin.call('POST', '/api/staff/users', { username: 'sun.editor', password: PASS, role: 'editor', displayName: '孙丽' });
   // Three one-page letters of matters an agency handles (none a rule would send to court).
   const letters = sampleLetters(40, 2026).filter((l) => l.pages === 1 && !RULE_WORDS.test(l.text) && l.fields.signatories === 1).slice(0, 3);
   scans = await scanLetters(browser, letters, path.join(dataDir, 'scans'));
@@ -107,7 +108,8 @@ async function registerLetter(page: Page, scan: (typeof scans)[number], shotPref
   await page.click('[data-suggest="category"] summary');
   if (shotPrefix) await snap(page, `${shotPrefix}-suggestions`);
   await page.click('#register-form button[type=submit]');
-  await page.waitForSelector('h1:has-text("登记成功")');
+  await page.waitForSelector('h1:has-text("登记成功"), #register-form .alert', { timeout: 90_000 });
+  assert.equal(await page.isVisible('#register-form .alert'), false, (await page.textContent('#register-form .alert').catch(() => '')) ?? '');
   const caseNo = (await page.textContent('[data-testid=receipt-case-no]'))!.trim();
   await page.waitForSelector('#triage-heading');
   await page.click('#triage-run');
@@ -134,16 +136,19 @@ test('刘芳 drops three scanned letters, checks and corrects one, takes the sug
   await snap(page, 'letters-desktop-recognised');
 
   const done: Array<{ caseNo: string; agency: string }> = [];
-  try {
-    done.push(await registerLetter(page, scans[0], 'letters-desktop'));
-  } catch (e) {
-    await snap(page, 'letters-failure');
-    throw e;
-  }
-  done.push(await registerLetter(page, scans[1], null));
+  const register = async (scan: (typeof scans)[number], shots: string | null) => {
+    try {
+      done.push(await registerLetter(page, scan, shots));
+    } catch (e) {
+      await snap(page, 'letters-failure');
+      throw e;
+    }
+  };
+  await register(scans[0], 'letters-desktop');
+  await register(scans[1], null);
   // The third at phone width.
   await page.setViewportSize({ width: 360, height: 800 });
-  done.push(await registerLetter(page, scans[2], 'letters-phone'));
+  await register(scans[2], 'letters-phone');
   assert.deepEqual(errors, []);
   await context.close();
 
@@ -179,6 +184,31 @@ test('the office sees how often the suggestions were taken, per field and month'
   assert.match((await page.textContent('#uptake-table td[data-field="category"]'))!, /100%/);
   assert.match((await page.textContent('#uptake-table td[data-field="agency"]'))!, /100%.*3\/3/);
   await snap(page, 'letters-desktop-uptake');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('孙丽, an editor, adds a keyword rule that sends labour-injury disputes to arbitration first', async () => {
+  const { context, page, errors } = await newPage(browser, DESKTOP);
+  await signIn(page, server.url, 'sun.editor', PASS, /\/console\/content/);
+  await page.goto(server.url + '/console/content/rules');
+  await page.waitForSelector('li[data-rule="劳动争议仲裁"]');
+  await page.fill('#rule-name', '工伤待遇争议');
+  await page.fill('#rule-keywords', '工伤待遇、伤残补助金');
+  await page.selectOption('#rule-scope', 'legal_route');
+  await page.selectOption('#rule-reason', 'legal_route');
+  // A legal-route rule must say where to turn: refused without guidance.
+  await page.click('#rule-form button[type=submit]');
+  await page.waitForSelector('#rule-form .alert');
+  await page.fill('#rule-guidance', '工伤保险待遇争议属于劳动争议，请自知道或者应当知道权利被侵害之日起1年内向劳动人事争议仲裁委员会申请仲裁。');
+  await page.click('#rule-form button[type=submit]');
+  await page.waitForSelector('li[data-rule="工伤待遇争议"]');
+  await snap(page, 'letters-desktop-rules');
+  // The rule is used at once for a clerk's draft.
+  const clerk = await new StaffApi(server.url).login('liu.fang', PASS);
+  const s = await clerk.call('POST', '/api/staff/suggestions', { title: '公司拒付伤残补助金', content: '我在工地受伤，经鉴定为九级伤残，公司拒不支付伤残补助金。恳请督促处理。' });
+  assert.equal(s.scope.rule.name, '工伤待遇争议');
+  assert.match(s.decline.guidance, /1年内/);
   assert.deepEqual(errors, []);
   await context.close();
 });

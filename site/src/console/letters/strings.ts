@@ -27,6 +27,7 @@ export const scanText = {
   reviewLead: '请对照原件核对下列识别结果，登记表中已预填，可直接修改。点“查看原文位置”在扫描件上标出该项所在位置。',
   confidence: (pct: number) => `识别可信度 ${pct}%`,
   show: '查看原文位置',
+  zoom: '该项在扫描件中的原文（放大）',
   page: (n: number, m: number) => `第 ${n} 页，共 ${m} 页`,
   imageAlt: (name: string, n: number) => `${name} 第 ${n} 页扫描件`,
   nothingFound: '未识别出该项',
