@@ -55,7 +55,7 @@ async function upload(files: Array<{ name: string; bytes: Buffer; type: string }
   return { status: res.status, body: (await res.json()) as any };
 }
 
-async function finished(id: string, ms = 600_000) {
+async function finished(id: string, ms = 1_800_000) {
   const until = Date.now() + ms;
   for (;;) {
     const r = await clerk.call('GET', `/api/staff/letters/${id}`);
@@ -79,7 +79,9 @@ test('a damaged file fails with the reason, and a scan too poor to read keeps on
     { name: '手写信.jpg', bytes: fs.readFileSync(poor), type: 'image/jpeg' },
   ]);
   assert.equal(up.status, 201);
+  const t0 = Date.now();
   const [bad, low] = await Promise.all(up.body.items.map((i: { id: string }) => finished(i.id)));
+  console.log(`  (damaged and poor scans settled in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${[bad, low].map((l) => `${l.status} after ${((Date.parse(l.finishedAt) - Date.parse(l.createdAt)) / 1000).toFixed(1)} s`).join(', ')})`);
   assert.equal(bad.status, 'failed');
   assert.match(bad.error, /无法读取该图片/);
   assert.equal(low.status, 'done');

@@ -111,6 +111,19 @@ export const staffEndpoints = (fx: EndpointFixture): Endpoint[] => [
   { method: 'DELETE', route: '/api/staff/reception-days/:id', path: `/api/staff/reception-days/${NO_SUCH}`, allowed: EDITOR, ok: 404 },
   { method: 'GET', route: '/api/staff/guide', path: '/api/staff/guide', allowed: EDITOR, ok: 200 },
   { method: 'PUT', route: '/api/staff/guide', path: '/api/staff/guide', body: () => ({ nodes: [] }), allowed: EDITOR, ok: 400 },
+  // Scanned letters and triage suggestions (issue 17). The upload without files is a 400.
+  { method: 'GET', route: '/api/staff/letters/engine', path: '/api/staff/letters/engine', allowed: OFFICE, ok: 200 },
+  { method: 'POST', route: '/api/staff/letters', path: '/api/staff/letters', body: () => ({}), allowed: OFFICE, ok: 400 },
+  { method: 'GET', route: '/api/staff/letters', path: '/api/staff/letters', allowed: OFFICE, ok: 200 },
+  { method: 'GET', route: '/api/staff/letters/:id', path: `/api/staff/letters/${NO_SUCH}`, allowed: OFFICE, ok: 404 },
+  { method: 'GET', route: '/api/staff/letters/:id/pages/:page', path: `/api/staff/letters/${NO_SUCH}/pages/1`, allowed: OFFICE, ok: 404 },
+  { method: 'POST', route: '/api/staff/suggestions', path: '/api/staff/suggestions', body: () => ({ title: '拖欠工资', content: '公司拖欠工资三个月' }), allowed: OFFICE, ok: 200 },
+  { method: 'POST', route: '/api/staff/suggestions/:id/registered', path: `/api/staff/suggestions/${NO_SUCH}/registered`, body: () => ({ caseNo: '2001-999999' }), allowed: OFFICE, ok: 404 },
+  { method: 'GET', route: '/api/staff/suggestions/uptake', path: '/api/staff/suggestions/uptake', allowed: OFFICE, ok: 200 },
+  { method: 'GET', route: '/api/staff/suggestion-rules', path: '/api/staff/suggestion-rules', allowed: EDITOR, ok: 200 },
+  { method: 'POST', route: '/api/staff/suggestion-rules', path: '/api/staff/suggestion-rules', body: () => ({ name: `规则${uniq()}`, keywords: ['测试词'], scope: 'government' }), allowed: EDITOR, ok: 201 },
+  { method: 'PUT', route: '/api/staff/suggestion-rules/:id', path: `/api/staff/suggestion-rules/${NO_SUCH}`, body: () => ({ name: '规则', keywords: ['测试词'], scope: 'government' }), allowed: EDITOR, ok: 404 },
+  { method: 'DELETE', route: '/api/staff/suggestion-rules/:id', path: `/api/staff/suggestion-rules/${NO_SUCH}`, allowed: EDITOR, ok: 404 },
   { method: 'POST', route: '/api/auth/logout', path: '/api/auth/logout', allowed: EVERYONE, ok: 200 },
 ];
 
