@@ -19,8 +19,10 @@ CREATE TABLE letters (
   pages_total integer NOT NULL DEFAULT 0,
   pages_done integer NOT NULL DEFAULT 0,
   attempts integer NOT NULL DEFAULT 0,
-  -- While recognising: the worker's lease; an expired lease means the worker is gone.
+  -- While recognising: the worker's lease and token; an expired lease means the worker is gone,
+  -- and a worker whose token is no longer the letter's has lost it to another (writes nothing).
   lease_until timestamptz,
+  worker uuid,
   started_at timestamptz,
   finished_at timestamptz,
   -- Why it failed, in words for the clerk.

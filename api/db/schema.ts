@@ -213,6 +213,7 @@ export interface Letters {
   pages_done: Generated<number>;
   attempts: Generated<number>;
   lease_until: Date | null;
+  worker: string | null;
   started_at: Date | null;
   finished_at: Date | null;
   error: string | null;

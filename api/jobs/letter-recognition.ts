@@ -43,50 +43,56 @@ export type LetterResult =
 const HOST_KEY = crypto.createHash('sha256').update(os.hostname()).digest().readUInt32BE(0) & 0x3ffffff;
 const slotKey = (n: number) => HOST_KEY * 32 + (n % 32);
 
-type Claimed = { id: string; attachment_id: string | null; type: string; attempts: number; created_by: string };
+type Claimed = { id: string; attachment_id: string | null; type: string; attempts: number; created_by: string; worker: string };
 
 async function claim(deps: Deps): Promise<Claimed | undefined> {
   const { rows } = await sql<Claimed>`
-    UPDATE letters SET status = 'recognising', attempts = attempts + 1, lease_until = now() + ${LEASE},
+    UPDATE letters SET status = 'recognising', attempts = attempts + 1, lease_until = now() + ${LEASE}, worker = gen_random_uuid(),
            started_at = coalesce(started_at, now()), pages_done = 0, error = NULL
      WHERE id = (SELECT id FROM letters
                   WHERE status = 'queued' OR (status = 'recognising' AND lease_until < now())
                   ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
-    RETURNING id, attachment_id, type, attempts, created_by`.execute(deps.db);
+    RETURNING id, attachment_id, type, attempts, created_by, worker`.execute(deps.db);
   return rows[0];
 }
 
-async function fail(deps: Deps, id: string, reason: string) {
-  await sql`UPDATE letters SET status = 'failed', error = ${reason}, lease_until = NULL, finished_at = now() WHERE id = ${id}`.execute(deps.db);
+/** Thrown when another worker has taken the letter over (this one's lease ran out). */
+class LostLetter extends Error {}
+
+async function fail(deps: Deps, letter: Claimed, reason: string) {
+  await sql`UPDATE letters SET status = 'failed', error = ${reason}, lease_until = NULL, finished_at = now() WHERE id = ${letter.id} AND worker = ${letter.worker}`.execute(deps.db);
 }
 
-async function progress(deps: Deps, id: string, set: { pages_total?: number; pages_done?: number }) {
-  await deps.db
+/** Records progress and renews the lease, as long as the letter is still this worker's. */
+async function progress(deps: Deps, letter: Claimed, set: { pages_total?: number; pages_done?: number }) {
+  const r = await deps.db
     .updateTable('letters')
     .set({ ...set, lease_until: sql`now() + ${LEASE}` })
-    .where('id', '=', id)
+    .where('id', '=', letter.id)
     .where('status', '=', 'recognising')
-    .execute();
+    .where('worker', '=', letter.worker)
+    .executeTakeFirst();
+  if (!Number(r.numUpdatedRows)) throw new LostLetter();
 }
 
 /** Recognises one claimed letter; every outcome is written (done or failed with the reason). */
 async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
-  if (letter.attempts > MAX_ATTEMPTS) return fail(deps, letter.id, '识别多次中断，请重新上传或对照原件录入');
+  if (letter.attempts > MAX_ATTEMPTS) return fail(deps, letter, '识别多次中断，请重新上传或对照原件录入');
   const file = letter.attachment_id ? await deps.db.selectFrom('attachments').select(['data']).where('id', '=', letter.attachment_id).executeTakeFirst() : undefined;
-  if (!file) return fail(deps, letter.id, '扫描件已被清理，请重新上传');
+  if (!file) return fail(deps, letter, '扫描件已被清理，请重新上传');
   const engine = await engineStatus(deps.config.ocr.command);
-  if (!engine.available) return fail(deps, letter.id, engine.message ?? '服务器未安装文字识别组件');
+  if (!engine.available) return fail(deps, letter, engine.message ?? '服务器未安装文字识别组件');
   const pdf = letter.type === 'application/pdf';
-  if (pdf && !engine.pdf) return fail(deps, letter.id, '服务器未安装 PDF 组件（poppler-utils），请上传图片格式的扫描件');
+  if (pdf && !engine.pdf) return fail(deps, letter, '服务器未安装 PDF 组件（poppler-utils），请上传图片格式的扫描件');
 
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xf-letter-'));
   try {
     const input = path.join(dir, pdf ? 'scan.pdf' : 'scan.img');
     await fs.writeFile(input, file.data);
     const total = pdf ? await pdfPageCount(input) : 1;
-    if (total < 1) return fail(deps, letter.id, '该 PDF 没有页面');
-    if (total > LETTER_LIMITS.pagesMax) return fail(deps, letter.id, `该 PDF 有 ${total} 页，超过 ${LETTER_LIMITS.pagesMax} 页，请分开扫描上传`);
-    await progress(deps, letter.id, { pages_total: total, pages_done: 0 });
+    if (total < 1) return fail(deps, letter, '该 PDF 没有页面');
+    if (total > LETTER_LIMITS.pagesMax) return fail(deps, letter, `该 PDF 有 ${total} 页，超过 ${LETTER_LIMITS.pagesMax} 页，请分开扫描上传`);
+    await progress(deps, letter, { pages_total: total, pages_done: 0 });
     const pages: OcrPage[] = [];
     for (let n = 1; n <= total; n++) {
       const image = pdf ? await renderPdfPage(input, n, path.join(dir, `p${n}`), 'recognise') : input;
@@ -98,7 +104,7 @@ async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
         .onConflict((oc) => oc.columns(['letter_id', 'page']).doUpdateSet({ width: page.width, height: page.height, preview_type: preview ? 'image/jpeg' : null, preview }))
         .execute();
       pages.push(page);
-      await progress(deps, letter.id, { pages_done: n });
+      await progress(deps, letter, { pages_done: n });
     }
     const a = assemble(pages);
     const low = a.confidence < LOW_CONFIDENCE || [...a.text.replace(/\s/g, '')].length < 10;
@@ -125,9 +131,9 @@ async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
       .where('id', '=', letter.id)
       .execute();
   } catch (e) {
-    if (e instanceof EngineError) return fail(deps, letter.id, e.reason);
+    if (e instanceof EngineError) return fail(deps, letter, e.reason);
     console.error('[letters] recognition failed:', (e as Error).message);
-    return fail(deps, letter.id, '识别出错，请重新上传或对照原件录入');
+    return fail(deps, letter, '识别出错，请重新上传或对照原件录入');
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

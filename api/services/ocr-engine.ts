@@ -25,7 +25,9 @@ export class EngineError extends Error {
   }
 }
 
-const PAGE_TIMEOUT_MS = 120_000;
+// A page takes 1–2 s of one core; the limit is for a stuck engine, with room for a machine
+// that is very busy.
+const PAGE_TIMEOUT_MS = 300_000;
 
 /** Runs a command; resolves with its output, rejects on a non-zero exit, a signal or the time limit. */
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: Buffer; stderr: string }> {
@@ -43,7 +45,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new EngineError('识别超时（单页超过 2 分钟），请检查扫描件后重试', `${cmd} timed out`));
+      reject(new EngineError('识别超时（单页超过 5 分钟），请检查扫描件后重试', `${cmd} timed out`));
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -120,10 +122,10 @@ export async function pdfPageCount(file: string): Promise<number> {
   }
 }
 
-/** One PDF page as an image file: for recognition (PNG, about 300 dpi for A4) or as a preview
+/** One PDF page as an image file: for recognition (PNG, about 240 dpi for A4) or as a preview
  *  for the screen (JPEG, smaller). Answers the file's path. */
 export async function renderPdfPage(file: string, page: number, outBase: string, kind: 'recognise' | 'preview'): Promise<string> {
-  const args = kind === 'recognise' ? ['-png', '-scale-to', '3300'] : ['-jpeg', '-jpegopt', 'quality=80', '-scale-to', '1400'];
+  const args = kind === 'recognise' ? ['-png', '-scale-to', '2800'] : ['-jpeg', '-jpegopt', 'quality=80', '-scale-to', '1400'];
   try {
     await run('pdftoppm', [...args, '-f', String(page), '-l', String(page), '-singlefile', file, outBase], PAGE_TIMEOUT_MS);
   } catch (e) {

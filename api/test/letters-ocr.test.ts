@@ -117,6 +117,7 @@ test('thirty printed letters, scanned badly, are read with a median character er
       font: truth.font,
       pages: truth.pages,
       status: r.status,
+      error: r.error as string | null,
       confidence: r.confidence,
       cer,
       phone: truth.fields.phones.every((p) => r.fields.phones.includes(p)),
@@ -133,7 +134,7 @@ test('thirty printed letters, scanned badly, are read with a median character er
   const idRate = withId.filter((r) => r.id).length / withId.length;
   const rate = (k: 'name' | 'address' | 'date' | 'signatories') => rows.filter((r) => r[k]).length / rows.length;
   const pages = scans.reduce((s, x) => s + x.letter.pages, 0);
-  const table = rows.map((r) => `  ${r.key}  ${r.font.padEnd(22)} ${r.pages}p  ${r.status.padEnd(6)} conf ${String(r.confidence).padEnd(5)}  CER ${pct(r.cer).padStart(7)}  phone ${r.phone ? 'yes' : 'NO '}  id ${r.id === undefined ? '—  ' : r.id ? 'yes' : 'NO '}`).join('\n');
+  const table = rows.map((r) => `  ${r.key}  ${r.font.padEnd(22)} ${r.pages}p  ${r.status.padEnd(6)} conf ${String(r.confidence).padEnd(5)}  CER ${pct(r.cer).padStart(7)}  phone ${r.phone ? 'yes' : 'NO '}  id ${r.id === undefined ? '—  ' : r.id ? 'yes' : 'NO '}${r.error ? `  (${r.error})` : ''}`).join('\n');
   console.log(`\nLetter recognition, ${rows.length} letters (${pages} pages) in ${seconds.toFixed(0)} s:\n${table}`);
   console.log(`  character error rate, median: ${pct(cerMedian)} (mean ${pct(rows.reduce((s, r) => s + r.cer, 0) / rows.length)}, worst ${pct(Math.max(...rows.map((r) => r.cer)))})`);
   console.log(`  phone numbers found exactly: ${pct(phoneRate)} of ${rows.length} letters; ID numbers found exactly: ${pct(idRate)} of ${withId.length} letters that have one`);
