@@ -80,3 +80,7 @@ test('a short line above the salutation is the letter’s title', () => {
   assert.equal(r.title, '大兴区泉河街道老旧楼里加装电梯协调难，盼复');
   assert.equal(r.request, '希望主管部门尽快协调');
 });
+
+test('a date in Chinese numerals is read even where 〇 came out as a letter O', () => {
+  assert.equal(readLetter('此致\n敬礼！\n信访人：王建国\n二O二五年十二月二十四日').fields.date, '2025-12-24');
+});

@@ -162,7 +162,7 @@ function findAddress(text: string): ({ value: string } & Found) | undefined {
   return undefined;
 }
 
-const CN_DIGIT: Record<string, number> = { '〇': 0, '零': 0, '○': 0, 'Ｏ': 0, O: 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9 };
+const CN_DIGIT: Record<string, number> = { '〇': 0, '零': 0, '○': 0, 'Ｏ': 0, O: 0, o: 0, '0': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9 };
 function cnNumber(s: string): number {
   if (s === '十') return 10;
   if (s.startsWith('十')) return 10 + (CN_DIGIT[s[1]] ?? 0);
@@ -185,7 +185,8 @@ function findDate(text: string, view: string): ({ value: string } & Found) | und
     const value = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
     if (value) found.push({ value, start: m.index, end: m.index + m[0].length });
   }
-  for (const m of text.matchAll(/([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})[日号]/g)) {
+  // 〇 is often read as a letter O or a zero.
+  for (const m of text.matchAll(/([〇零○Ｏ0Oo一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]/g)) {
     const y = Number([...m[1]].map((c) => CN_DIGIT[c]).join(''));
     const value = isoDate(y, cnNumber(m[2]), cnNumber(m[3]));
     if (value) found.push({ value, start: m.index, end: m.index + m[0].length });
