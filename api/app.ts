@@ -2,18 +2,20 @@
 // Feature routers are mounted here; everything below /api answers JSON, errors included.
 import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { sql } from 'kysely';
 import type { AppEnv, Deps } from './context.ts';
 import { isDatabaseUnavailable } from './http/db-unavailable.ts';
 import { AppError, errorBody, sendError } from './http/errors.ts';
 import { apiBodyLimit } from './http/body-limit.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { mountOperations, observeRequests } from './http/observe.ts';
 import { loadSite, resolveStatic, type StaticFile } from './http/static.ts';
+import { log } from './log.ts';
+import { observeDatabase } from './services/metrics.ts';
 import { publicRoutes } from './routes/public.ts';
 import { mountFeatures } from './routes/features.ts';
 
-export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile> } = {}) {
+export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile>; stopping?: () => boolean } = {}) {
   const site = opts.site ?? loadSite();
   const app = new Hono<AppEnv>();
 
@@ -32,6 +34,7 @@ export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile> } =
     c.set('clientIp', ip);
     await next();
   });
+  app.use('*', observeRequests);
   app.use('*', securityHeaders);
   app.use('/api/*', apiBodyLimit);
 
@@ -43,19 +46,20 @@ export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile> } =
       return sendError(c, new AppError(400, 'invalid_input', '内容中含有无法识别的字符（如空字符），请删除后重试'));
     }
     // The database is unreachable or shutting down: tell the client to retry, quickly.
+    // A 5xx carries the request id, for the citizen to quote (it is in the X-Request-Id header too).
+    const requestId = c.get('requestId');
     if (isDatabaseUnavailable(err)) {
       c.header('Retry-After', '5');
-      return c.json(errorBody(new AppError(503, 'unavailable', '系统暂时繁忙，请稍后再试')), 503);
+      const body = errorBody(new AppError(503, 'unavailable', '系统暂时繁忙，请稍后再试'));
+      return c.json({ error: { ...body.error, requestId } }, 503);
     }
-    console.error(`[api] ${c.req.method} ${c.req.path}:`, err);
-    return c.json(errorBody(new AppError(500, 'internal', '系统出现错误，请稍后再试。您填写的内容没有丢失，可以再次提交。')), 500);
+    log.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
+    const body = errorBody(new AppError(500, 'internal', '系统出现错误，请稍后再试。您填写的内容没有丢失，可以再次提交。'));
+    return c.json({ error: { ...body.error, requestId } }, 500);
   });
 
-  app.get('/api/health', async (c) => {
-    await sql`SELECT 1`.execute(deps.db);
-    c.header('Cache-Control', 'no-store');
-    return c.json({ ok: true });
-  });
+  mountOperations(app, deps, { stopping: opts.stopping ?? (() => false) });
+  observeDatabase(deps);
   // Built once, at the first request (every router has registered its paths by then): building
   // it took ~12 ms of CPU, which made this public URL the cheapest way to load a process.
   let openApi: ReturnType<typeof openApiDocument> | undefined;

@@ -1,22 +1,42 @@
 // API_PROCESSES > 1 (DESIGN §6): this primary process owns the embedded database (when there is
 // no DATABASE_URL), applies migrations and first-start duties once, then forks N workers that
 // serve one port on one database (node:cluster). A worker that dies is replaced; SIGTERM/SIGINT
-// stop the workers first (each finishes its requests in flight) and the database last.
+// stop the workers first (each finishes its requests in flight) and the database last. The
+// embedded database is supervised here (restarted when it stops on its own; when it cannot come
+// back, the workers are stopped and this process exits with 1). A worker asked for /metrics
+// gets every worker's figures from here (prom-client's AggregatorRegistry).
 import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config.ts';
 import { openPool } from './db/database.ts';
 import { startEmbedded, type EmbeddedServer } from './db/embedded.ts';
+import { log as logger } from './log.ts';
 import { prepareInstallation } from './server.ts';
 
 /** Restarts slow down when a worker keeps dying at once (a crash loop), up to this pause. */
 const RESTART_MAX_DELAY_MS = 30_000;
 const STOP_GRACE_MS = 20_000;
 
-export async function runPrimary(config: Config, log: (m: string) => void = console.log): Promise<void> {
+export async function runPrimary(config: Config, log: (m: string) => void = (m) => logger.info(m)): Promise<void> {
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
+  let stop: ((sig: string) => Promise<void>) | undefined;
+  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  let restarts = 0;
   if (!url) {
-    embedded = await startEmbedded(config.dataDir, log);
+    embedded = await startEmbedded(config.dataDir, (m) => logger.warn(m), {
+      maxAttempts: config.embeddedRestarts,
+      onRestart: (n) => {
+        restarts = n;
+        for (const w of workers()) w.send({ xf: 'embedded-restarts', n });
+      },
+      onGiveUp: (reason) => {
+        logger.fatal(reason + ' Stopping the API processes and exiting so that the process supervisor restarts the service.');
+        const exit = () => process.exit(1);
+        setTimeout(exit, 25_000).unref();
+        (stop ? stop('give-up') : Promise.resolve()).then(exit, exit);
+      },
+    });
     url = embedded.url;
   }
   try {
@@ -36,8 +56,21 @@ export async function runPrimary(config: Config, log: (m: string) => void = cons
   let announced = false;
   const recentExits: number[] = [];
 
-  const fork = (): Worker => cluster.fork(env);
+  const fork = (): Worker => {
+    const w = cluster.fork(env);
+    if (restarts) w.once('online', () => w.send({ xf: 'embedded-restarts', n: restarts }));
+    return w;
+  };
   for (let i = 0; i < config.apiProcesses; i++) fork();
+
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, m: { xf?: string; id?: number }) => {
+    if (m?.xf !== 'metrics?') return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.isConnected() && worker.send({ xf: 'metrics', id: m.id, text }),
+      () => worker.isConnected() && worker.send({ xf: 'metrics', id: m.id }),
+    );
+  });
 
   cluster.on('listening', (_worker, address) => {
     if (announced) return;
@@ -62,13 +95,12 @@ export async function runPrimary(config: Config, log: (m: string) => void = cons
   });
 
   let stopped: Promise<void> | undefined;
-  const stop = (sig: string) =>
+  stop = (sig: string) =>
     (stopped ??= (async () => {
       stopping = true;
       log(`Received ${sig}: stopping the API processes, then the database…`);
-      const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
       await Promise.all(
-        workers.map(
+        workers().map(
           (w) =>
             new Promise<void>((resolve) => {
               if (w.isDead()) return resolve();
@@ -89,10 +121,10 @@ export async function runPrimary(config: Config, log: (m: string) => void = cons
 
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.on(sig, () => {
-      stop(sig).then(
+      stop!(sig).then(
         () => process.exit(0),
         (e) => {
-          console.error(e);
+          logger.error({ err: e }, 'stopping failed');
           process.exit(1);
         },
       );

@@ -56,6 +56,14 @@ const schema = z.object({
   // recognises at once (each recognition is one single-threaded child process).
   OCR_COMMAND: z.string().optional(),
   OCR_WORKERS: intSetting('OCR_WORKERS', Math.min(8, os.availableParallelism()), 1, 64),
+  // intl: AES-256-GCM + HMAC-SHA-256; sm: SM4 + HMAC-SM3 (国密). Chooses a new database's suite;
+  // an existing one switches only with `npm run crypto:migrate -- --to …`.
+  CRYPTO_SUITE: z.enum(['intl', 'sm', ''], { message: 'CRYPTO_SUITE must be intl or sm' }).optional(),
+  // GET /metrics from another host needs `Authorization: Bearer <METRICS_TOKEN>` (localhost needs none).
+  METRICS_TOKEN: z.string().optional().refine((v) => !v || v.length >= 16, { message: 'METRICS_TOKEN must have at least 16 characters' }),
+  // Restarts of the embedded PostgreSQL tried (with growing pauses) before the process gives up and exits 1.
+  EMBEDDED_RESTARTS: intSetting('EMBEDDED_RESTARTS', 8, 1, 100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent', ''], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent' }).optional(),
 });
 
 export type Config = {
@@ -73,6 +81,10 @@ export type Config = {
   jobs: boolean;
   office: { name?: string; address?: string; phone?: string };
   ocr: { command: string; workers: number };
+  cryptoSuite: 'intl' | 'sm';
+  metricsToken?: string;
+  logLevel: string;
+  embeddedRestarts: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -97,6 +109,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: s.JOBS,
     office: { name: s.OFFICE_NAME?.trim() || undefined, address: s.OFFICE_ADDRESS?.trim() || undefined, phone: s.OFFICE_PHONE?.trim() || undefined },
     ocr: { command: s.OCR_COMMAND?.trim() || 'tesseract', workers: s.OCR_WORKERS },
+    cryptoSuite: s.CRYPTO_SUITE || 'intl',
+    metricsToken: s.METRICS_TOKEN || undefined,
+    logLevel: s.LOG_LEVEL || 'info',
+    embeddedRestarts: s.EMBEDDED_RESTARTS,
   };
 }
 

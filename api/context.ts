@@ -23,6 +23,8 @@ export type AppEnv = {
   Variables: {
     deps: Deps;
     clientIp: string;
+    /** The request id (X-Request-Id), for logs and error answers. */
+    requestId?: string;
     staff?: StaffSession;
   };
 };
@@ -38,4 +40,6 @@ export type StaffSession = {
   agencyId: string | null;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** Two-factor sign-in is required of this user and not yet set up: only enrolment is open. */
+  mustEnrolTotp: boolean;
 };

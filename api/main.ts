@@ -1,10 +1,12 @@
 // The process entry point: `npm start` runs this after building the portal. Reads the settings,
-// starts everything, prints the URLs, and stops gracefully on SIGTERM / SIGINT. With
+// starts everything, logs the URLs, and stops gracefully on SIGTERM / SIGINT. With
 // API_PROCESSES > 1 this process becomes the cluster primary (api/cluster.ts) and each worker
-// runs the branch below with the primary's DATABASE_URL.
+// runs the branch below with the primary's DATABASE_URL. Everything it says is a JSON log line
+// (api/log.ts); a bad setting is the one plain line on stderr, before any logging.
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config.ts';
 import { runPrimary } from './cluster.ts';
+import { log, setLogLevel } from './log.ts';
 import { startServer } from './server.ts';
 
 let config;
@@ -17,21 +19,22 @@ try {
   }
   throw e;
 }
+setLogLevel(config.logLevel);
 
 const worker = cluster.isWorker;
 if (config.apiProcesses > 1 && cluster.isPrimary) {
   try {
     await runPrimary(config);
   } catch (e) {
-    console.error('Xinfang could not start: ' + (e as Error).message);
+    log.fatal('Xinfang could not start: ' + (e as Error).message);
     process.exit(1);
   }
 } else {
   try {
     // A worker's first-start duties were done by the primary; its log lines would only repeat them.
-    const running = await startServer(config, worker ? () => {} : console.log);
+    const running = await startServer(config, worker ? () => {} : (m) => log.info(m));
     if (!worker) {
-      console.log(`Xinfang is running.
+      log.info(`Xinfang is running.
   Portal:   ${running.url}/
   Console:  ${running.url}/console/
   API:      ${running.url}/api/openapi.json`);
@@ -41,18 +44,18 @@ if (config.apiProcesses > 1 && cluster.isPrimary) {
       process.on(sig, () => {
         if (signalled) return;
         signalled = true;
-        if (!worker) console.log(`Received ${sig}: finishing requests in flight and stopping…`);
+        if (!worker) log.info(`Received ${sig}: finishing requests in flight and stopping…`);
         running.stop().then(
           () => process.exit(0),
           (e) => {
-            console.error(e);
+            log.error({ err: e }, 'stopping failed');
             process.exit(1);
           },
         );
       });
     }
   } catch (e) {
-    console.error('Xinfang could not start: ' + (e as Error).message);
+    log.fatal('Xinfang could not start: ' + (e as Error).message);
     process.exit(1);
   }
 }

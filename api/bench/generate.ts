@@ -267,9 +267,10 @@ export function generateBatch(ctx: GenContext, from: number, to: number, sealed:
     out.events.push(...sim.events);
     out.clocks.push(...sim.clockRows());
     for (const band of ctx.bands(petitionText(text))) out.bands.push({ band_hash: band, petition_id: id });
+    // Seeded repeats are confirmed ones: repeat_of_id counts only a confirmed link (migrations/070).
     if (orig !== undefined) {
       const kind = anonymous ? 'copy' : 'same_person';
-      out.repeats.push({ petition_id: id, earlier_id: petitionId(plan, orig), kind, basis: anonymous ? 'text' : 'phone', score: 0.9, created_at: ms(received) });
+      out.repeats.push({ petition_id: id, earlier_id: petitionId(plan, orig), kind, basis: anonymous ? 'text' : 'phone', score: 0.9, status: 'confirmed', created_at: ms(received) });
     }
   }
   return out;

@@ -28,7 +28,7 @@ const CLOCKS: Col[] = [
   ['stopped_at', 'timestamptz'], ['reminded_at', 'timestamptz'], ['overdue_noted_at', 'timestamptz'],
 ];
 const BANDS: Col[] = [['band_hash', 'bigint'], ['petition_id', 'bigint']];
-const REPEATS: Col[] = [['petition_id', 'bigint'], ['earlier_id', 'bigint'], ['kind', 'text'], ['basis', 'text'], ['score', 'real'], ['created_at', 'timestamptz']];
+const REPEATS: Col[] = [['petition_id', 'bigint'], ['earlier_id', 'bigint'], ['kind', 'text'], ['basis', 'text'], ['score', 'real'], ['status', 'text'], ['created_at', 'timestamptz']];
 
 /** Columns with a NOT NULL default take it when the generated row leaves them out. */
 const DEFAULTS: Record<string, string> = { review_level: '0', extended_days: '0', next_due_at: "'infinity'" };

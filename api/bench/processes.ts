@@ -78,7 +78,7 @@ export function startApp(env: Record<string, string | undefined>, logFile?: stri
   return startChild({
     script: path.join(ROOT, 'api/main.ts'),
     env: { RATE_LIMIT_FILINGS_PER_HOUR: '1000000000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '1000000000', HOST: '127.0.0.1', ...env },
-    healthPath: '/api/health',
+    healthPath: '/api/ready',
     logFile,
     port,
   });

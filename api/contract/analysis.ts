@@ -54,7 +54,12 @@ const isoDate = (label: string) =>
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
     }, { error: `${label}不是有效日期` });
 
-export const statsQuery = z.object({ from: isoDate('开始日期').optional(), to: isoDate('结束日期').optional() });
+export const statsQuery = z.object({
+  from: isoDate('开始日期').optional(),
+  to: isoDate('结束日期').optional(),
+  /** exclude: leave out cases imported from a ledger (history). */
+  imported: z.enum(['include', 'exclude'], { error: '导入筛选应为 include 或 exclude' }).optional(),
+});
 export const statsEntry = z.object({ count: z.number().int(), share: z.number() });
 export const statsResponse = z.object({
   period: z.object({ from: z.string(), to: z.string() }),
@@ -73,6 +78,10 @@ export const statsResponse = z.object({
   acceptOnTimeRate: z.number().nullable(),
   ratingRate: z.number().nullable(),
   satisfactionRate: z.number().nullable(),
+  /** 一次性化解率: replied cases with no review asked and no confirmed repeat since, among replied. */
+  oneTimeRate: z.number().nullable().optional(),
+  /** Whether imported history is counted. */
+  imported: z.enum(['include', 'exclude']).optional(),
 });
 export type StatsResponse = z.infer<typeof statsResponse>;
 
@@ -103,6 +112,8 @@ export const caseFilter = z.object({
   rated: flag,
   rating: z.enum(RATING_SCORES).optional(),
   q: z.string().trim().max(100).optional(),
+  /** Cases imported from a ledger (history): left out, or only those. */
+  imported: z.enum(['exclude', 'only'], { error: '导入筛选应为 exclude 或 only' }).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
@@ -110,6 +121,8 @@ export type CaseFilter = z.infer<typeof caseFilter>;
 export const exportQuery = caseFilter.extend({
   format: z.enum(['xlsx', 'csv'], { error: '导出格式应为 xlsx 或 csv' }).default('xlsx'),
   identity: flag,
+  /** Why full identities leave the system (required with identity=1; written to the audit log). */
+  reason: z.string().trim().max(500, { error: '理由不能超过 500 个字' }).optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuery>;
 
@@ -143,37 +156,13 @@ export const updateBulletinRequest = z.object({
   title: z.string().trim().min(1, { error: '请填写标题' }).max(100),
   sections: z.array(bulletinSection).max(30),
   notable: z.array(notableCase).max(50),
+  /** 期号 within the year, 主送 and 抄送 as the office writes them, the category level its tables show. */
+  issueNo: z.number({ error: '期号须为数字' }).int().min(1, { error: '期号至少为 1' }).max(999).optional(),
+  sendTo: z.string().trim().max(500, { error: '主送不能超过 500 个字' }).optional(),
+  copyTo: z.string().trim().max(500, { error: '抄送不能超过 500 个字' }).optional(),
+  categoryLevel: z.number().int().min(1).max(3, { error: '分类层级为 1 至 3' }).optional(),
 });
 export type UpdateBulletinRequest = z.infer<typeof updateBulletinRequest>;
 
-// ---- Ledger import ----
-/** The fields a ledger row may map to; `aliases` are header texts recognised automatically. */
-export const IMPORT_FIELDS = {
-  receivedAt: { label: '收到日期', required: true, aliases: ['收到日期', '登记日期', '来信日期', '来访日期', '日期', '收件日期'] },
-  channel: { label: '来源渠道', required: true, aliases: ['来源渠道', '渠道', '来源', '信访形式', '方式'] },
-  purpose: { label: '信访目的', required: true, aliases: ['信访目的', '目的', '诉求类型', '性质'] },
-  category: { label: '内容分类', required: true, aliases: ['内容分类', '分类', '问题类别', '类别'] },
-  title: { label: '标题', required: false, aliases: ['标题', '事由', '主题'] },
-  content: { label: '信访内容', required: true, aliases: ['信访内容', '内容', '主要内容', '反映内容', '问题摘要'] },
-  place: { label: '问题发生地', required: false, aliases: ['问题发生地', '发生地', '地点', '属地'] },
-  personCount: { label: '人数', required: false, aliases: ['人数', '来访人数', '人次'] },
-  name: { label: '信访人姓名', required: false, aliases: ['信访人', '姓名', '信访人姓名'] },
-  phone: { label: '联系电话', required: false, aliases: ['联系电话', '电话', '手机'] },
-  idNumber: { label: '身份证号码', required: false, aliases: ['身份证号码', '身份证号', '证件号码'] },
-  address: { label: '联系地址', required: false, aliases: ['联系地址', '地址', '住址'] },
-  status: { label: '办理状态', required: false, aliases: ['办理状态', '状态', '办理情况'] },
-  scope: { label: '受理范围', required: false, aliases: ['受理范围', '范围'] },
-  agency: { label: '承办单位', required: false, aliases: ['承办单位', '转办单位', '交办单位', '责任单位'] },
-  acceptedAt: { label: '受理日期', required: false, aliases: ['受理日期'] },
-  repliedAt: { label: '答复日期', required: false, aliases: ['答复日期', '办结日期', '回复日期'] },
-  replyText: { label: '答复意见', required: false, aliases: ['答复意见', '答复内容', '处理结果', '办理结果'] },
-  rating: { label: '满意度', required: false, aliases: ['满意度', '评价', '满意程度'] },
-  reference: { label: '原台账编号', required: false, aliases: ['原编号', '台账编号', '信访件编号', '案件编号', '编号', '序号'] },
-} as const;
-export type ImportField = keyof typeof IMPORT_FIELDS;
-export const IMPORT_FIELD_KEYS = Object.keys(IMPORT_FIELDS) as ImportField[];
-
-/** field → the column header it is read from. */
-export const importMapping = z.partialRecord(z.enum(IMPORT_FIELD_KEYS as [ImportField, ...ImportField[]]), z.string().max(200));
-export type ImportMapping = z.infer<typeof importMapping>;
-export const IMPORT_ROWS_MAX = 5000;
+// ---- Ledger import (its own module since issue 15) ----
+export * from './ledger.ts';

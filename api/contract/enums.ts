@@ -231,6 +231,8 @@ export const SYSTEM_EVENT_TYPES = [
   'identity_export',
   'anonymise',
   'clock_recomputed',
+  'document_issued',
+  'referral_report',
 ] as const;
 export type EventType = Action | (typeof SYSTEM_EVENT_TYPES)[number];
 export const EVENT_LABELS: Record<EventType, string> = {
@@ -251,6 +253,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   identity_export: '导出信访人身份信息',
   anonymise: '保存期限届满，已匿名化处理',
   clock_recomputed: '按新的工作日历重新计算期限',
+  document_issued: '出具文书',
+  referral_report: '向转交人报结',
 };
 
 /** How a reply reached the citizen (条例 art. 35: the review window runs from receipt). */

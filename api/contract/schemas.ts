@@ -18,6 +18,7 @@ import {
   SUPERVISE_KINDS,
 } from './enums.ts';
 import { isValidIdNumber, isValidPhone, normalisePhone } from './checks.ts';
+import { followUpMethod, followUpResult, registrationDetails } from './registration.ts';
 
 export { isValidIdNumber, isValidPhone, normalisePhone };
 
@@ -108,15 +109,37 @@ function checkIdentity(v: unknown, ctx: z.RefinementCtx) {
 export const filePetitionSchema = petitionBaseSchema.superRefine(checkIdentity);
 export type FilePetitionInput = z.infer<typeof filePetitionSchema>;
 
+/** A letter may carry only a postal address: staff register it without a phone (issue 15). */
+const staffPetitionerSchema = petitionerSchema.extend({
+  phone: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || isValidPhone(v), { error: '联系电话格式不正确，请填写手机号或带区号的固定电话' }),
+});
+/** The staff side's own rule: someone the office can write back to — a phone or an address. */
+export function staffIdentityIssues(v: unknown): Array<{ path: string; message: string }> {
+  const issues = identityIssues(v);
+  const p = (v as { petitioner?: { phone?: unknown; address?: unknown } } | null)?.petitioner;
+  const blank = (x: unknown) => typeof x !== 'string' || !x.trim();
+  if (p && typeof p === 'object' && blank(p.phone) && blank(p.address)) issues.push({ path: 'petitioner.phone', message: '请填写联系电话或通信地址（来信可只留通信地址）' });
+  return issues;
+}
+
 export const staffRegisterSchema = petitionBaseSchema
   .extend({
     channel: enumOf(CHANNELS, '来源渠道'),
     receivedAt: z.coerce.date({ error: '收到时间格式不正确' }).optional(),
     personCount: z.number({ error: '人数须为数字' }).int().min(1, { error: '人数至少为 1' }).max(10_000).optional(),
+    petitioner: staffPetitionerSchema.optional(),
+    /** Source and referrer, 越级访 / 重复访, the reception day (api/contract/registration.ts). */
+    details: registrationDetails.optional(),
     /** For an accusation: the body it accuses, never to be routed to (条例 arts. 30, 46). */
     accusedAgencyId: z.string().uuid({ error: '被检举控告的单位不正确' }).optional(),
   })
-  .superRefine(checkIdentity);
+  .superRefine((v, ctx) => {
+    for (const i of staffIdentityIssues(v)) ctx.addIssue({ code: 'custom', path: i.path.split('.'), message: i.message });
+  });
 export type StaffRegisterInput = z.infer<typeof staffRegisterSchema>;
 
 export const filePetitionResponse = z.object({
@@ -190,13 +213,16 @@ export const errorResponse = z.object({
 export const loginRequest = z.object({
   username: text('用户名', 64),
   password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(256),
+  /** The second factor of an account that has one: the authenticator's 6 digits or a recovery code. */
+  code: z.string().trim().max(32).optional(),
 });
 export const createUserRequest = z.object({
   username: z
     .string({ error: '请填写用户名' })
     .trim()
     .regex(/^[a-z0-9_.-]{3,32}$/, { error: '用户名为 3–32 位小写字母、数字或 _ . -' }),
-  password: z.string({ error: '请填写密码' }).min(10, { error: '密码至少 10 位' }).max(256),
+  // Length and character classes: the admin's password policy (api/contract/security.ts).
+  password: z.string({ error: '请填写密码' }).min(1, { error: '请填写密码' }).max(256),
   role: enumOf(ROLES, '角色'),
   agencyId: z.string().uuid({ error: '承办单位不正确' }).optional(),
   displayName: optionalText('姓名', LIMITS.nameMax),
@@ -259,7 +285,13 @@ export const actionRequest = z.discriminatedUnion(
     z.object({ action: z.literal('instruct'), text: text('批示内容', LIMITS.reasonMax) }),
     z.object({ action: z.literal('own') }),
     z.object({ action: z.literal('note'), text: text('备注', LIMITS.reasonMax) }),
-    z.object({ action: z.literal('follow_up'), text: text('回访情况', LIMITS.reasonMax) }),
+    z.object({
+      action: z.literal('follow_up'),
+      text: text('回访情况', LIMITS.reasonMax),
+      /** What the petitioner said (满意 / 基本满意 / 不满意) and how they were asked (issue 15). */
+      result: followUpResult.optional(),
+      method: followUpMethod.optional(),
+    }),
     z.object({ action: z.literal('accept_review') }),
     z.object({ action: z.literal('decline_review'), reason: text('不予受理复查的理由', LIMITS.reasonMax) }),
     z.object({ action: z.literal('close') }),

@@ -2,6 +2,7 @@
 // dropped connection: errors are logged and the next query reconnects.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { log } from '../log.ts';
 import type { DB } from './schema.ts';
 
 // bigint ids come back as strings by default; our ids stay far below 2^53, so parse them.
@@ -26,13 +27,13 @@ export function openPool(url: string, max = 20): pg.Pool {
     statement_timeout: STATEMENT_TIMEOUT_MS,
   });
   pool.on('error', (err) => {
-    console.error('[db] idle client error:', err.message);
+    log.warn({ err: err.message }, 'database: idle client error');
   });
   // A client checked out of the pool has no listener of the pool's: when the server ends its
   // session (shutdown, restart) the 'error' event would crash the process. Its query fails
   // instead (503), and the pool drops the broken client when it is released.
   pool.on('connect', (client) => {
-    client.on('error', (err) => console.error('[db] connection lost:', err.message));
+    client.on('error', (err) => log.warn({ err: err.message }, 'database: connection lost'));
   });
   return pool;
 }

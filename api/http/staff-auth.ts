@@ -1,6 +1,7 @@
 // The guard of every staff endpoint: `requireStaff(perm?)` resolves the session cookie (401),
 // refuses a state-changing request without the session's CSRF token or from a foreign Origin
-// (403), holds a user with a one-time password to changing it (403), checks the permission in
+// (403), holds a user with a one-time password to changing it (403) and a user who must set up
+// two-factor sign-in to doing that (403), checks the permission in
 // api/domain/permissions.ts (403), and sets c.get('staff').
 import crypto from 'node:crypto';
 import type { Context } from 'hono';
@@ -67,10 +68,12 @@ export function checkCsrf(c: Context<AppEnv>, staff: StaffSession) {
 }
 
 export const passwordChangeRequired = () => new AppError(403, 'password_change_required', '首次登录请先修改密码');
+export const totpEnrolmentRequired = () => new AppError(403, 'totp_enrolment_required', '请先设置双因素认证（动态验证码）');
 
 /**
  * Resolves the signed-in staff member. `allowPendingPassword` is for the few endpoints a user
- * with a one-time password may still reach (me, password, logout).
+ * with a one-time password or a second factor still to set up may reach (me, password, logout,
+ * two-factor enrolment).
  */
 export function requireStaff(perm?: Permission, opts: { allowPendingPassword?: boolean } = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -78,6 +81,7 @@ export function requireStaff(perm?: Permission, opts: { allowPendingPassword?: b
     if (!staff) throw unauthenticated();
     checkCsrf(c, staff);
     if (staff.mustChangePassword && !opts.allowPendingPassword) throw passwordChangeRequired();
+    if (staff.mustEnrolTotp && !opts.allowPendingPassword) throw totpEnrolmentRequired();
     if (perm && !can(staff.role, perm)) throw new AppError(403, 'forbidden', '您没有权限进行此操作');
     c.set('staff', staff);
     await next();

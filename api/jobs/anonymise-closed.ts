@@ -38,6 +38,9 @@ export async function anonymiseClosed(deps: Deps, now = deps.now(), batch = 200)
       await trx.deleteFrom('attachments').where('petition_id', 'in', ids).execute();
       await trx.deleteFrom('text_bands').where('petition_id', 'in', ids).execute();
       await trx.deleteFrom('title_grams').where('petition_id', 'in', ids).execute();
+      // A ledger row's own words (办理结果, 备注) may name people too (issue 15).
+      await trx.updateTable('petition_imports').set({ result_text: null, remarks: null }).where('petition_id', 'in', ids).execute();
+      await trx.updateTable('registration_details').set({ referrer_address: null }).where('petition_id', 'in', ids).execute();
       await trx
         .updateTable('petitions')
         .set({ title: REDACTED, content: REDACTED, desired_outcome: null, place: null, anonymised_at: now, updated_at: now })

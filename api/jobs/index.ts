@@ -1,8 +1,11 @@
 // Background jobs of one process. Safe with several processes on one database: each job takes a
 // PostgreSQL advisory lock for its run, and each writes its events at most once.
 import type { Deps } from '../context.ts';
+import { log } from '../log.ts';
 import { pruneRateLimits } from '../services/rate-limit.ts';
 import { pruneSessions } from '../services/sessions.ts';
+import { pruneLoginAttempts } from '../services/login-throttle.ts';
+import { releaseExpiredLocks } from '../verbs/manage-users.ts';
 import { runClockJob } from './clock-job.ts';
 import { compactStats } from '../services/stats-source.ts';
 import { anonymiseClosed } from './anonymise-closed.ts';
@@ -23,6 +26,8 @@ async function housekeeping(deps: Deps) {
       // Uploads never claimed by a filing within a day are dropped.
       await deps.db.deleteFrom('attachments').where('petition_id', 'is', null).where('uploaded_at', '<', new Date(now.getTime() - 24 * 3600_000)).execute();
       await pruneSessions(deps);
+      await pruneLoginAttempts(deps.db, now);
+      await releaseExpiredLocks(deps, now); // an account whose lock period ended: an audit row
       await deps.db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - 7 * 24 * 3600_000)).execute();
       // Raw ledger spreadsheets (plain identities) are kept only for the import steps.
       await deps.db.deleteFrom('ledger_files').where('uploaded_at', '<', new Date(now.getTime() - 24 * 3600_000)).execute();
@@ -53,7 +58,7 @@ function repeatJob(label: string, job: () => Promise<unknown>, opts: { everyMs: 
       .catch((e) => {
         if (Date.now() - failureLoggedAt < quietMs) return;
         failureLoggedAt = Date.now();
-        console.error(`[jobs] ${label} failed:`, (e as Error).message);
+        log.error({ job: label, err: (e as Error).message }, 'background job failed');
       })
       .finally(() => {
         run = undefined;

@@ -6,7 +6,7 @@ import { caseFilter, repeatDecisionRequest, repeatSettings, statsQuery, statsRes
 import type { AppEnv } from '../context.ts';
 import { parseWith, readJson } from '../http/errors.ts';
 import { registerOperation } from '../http/openapi.ts';
-import { requireStaff, staffOf } from '../http/staff-auth.ts';
+import { adminActorOf, requireStaff, staffOf } from '../http/staff-auth.ts';
 import { analysisCaseList } from '../services/analysis-cases.ts';
 import { repeatSettingsOf, saveRepeatSettings } from '../services/repeat-detection.ts';
 import { repeatsView } from '../services/repeats-view.ts';
@@ -18,9 +18,10 @@ export const analysisRoutes = new Hono<AppEnv>();
 
 analysisRoutes.get('/stats', requireStaff('stats.read'), async (c) => {
   const deps = c.get('deps');
-  const period = resolvePeriod(parseWith(statsQuery, c.req.query()), deps.now());
+  const q = parseWith(statsQuery, c.req.query());
+  const period = resolvePeriod(q, deps.now());
   c.header('Cache-Control', 'private, no-store');
-  return c.json(await statistics(deps, staffOf(c), period));
+  return c.json(await statistics(deps, staffOf(c), period, { excludeImported: q.imported === 'exclude' }));
 });
 
 analysisRoutes.get('/stats/series', requireStaff('stats.read'), async (c) => {
@@ -63,7 +64,7 @@ analysisRoutes.get('/settings/repeat-detection', requireStaff('case.read'), asyn
 
 analysisRoutes.put('/settings/repeat-detection', requireStaff('settings.manage'), async (c) => {
   const input = await readJson(c, repeatSettings);
-  await saveRepeatSettings(c.get('deps').db, input);
+  await saveRepeatSettings(c.get('deps').db, input, adminActorOf(c), c.get('deps').now());
   return c.json(input);
 });
 

@@ -1,14 +1,19 @@
-// Staff sign-in, sign-out, the current user and the password change (DESIGN §4). Login is the
-// one state-changing auth endpoint without a CSRF token (there is no session yet); SameSite=Strict
-// on the cookie and the Origin check below keep other sites from signing someone in.
+// Staff sign-in, sign-out, the current user, the password change and two-factor enrolment
+// (DESIGN §4). Login is the one state-changing auth endpoint without a CSRF token (there is no
+// session yet); SameSite=Strict on the cookie and the Origin check below keep other sites from
+// signing someone in. A user with a second factor sends its code with the password (`code`);
+// without it the answer is 401 `totp_required`.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { loginRequest } from '../contract/schemas.ts';
+import { totpConfirmRequest } from '../contract/security.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError, readJson } from '../http/errors.ts';
 import { clearSessionCookie, requireStaff, sessionCookie, setSessionCookie, staffOf } from '../http/staff-auth.ts';
 import { endSession } from '../services/sessions.ts';
-import { staffProfile } from '../services/staff-users.ts';
+import { passwordRules } from '../services/security-policy.ts';
+import { lastLoginOf, staffProfile } from '../services/staff-users.ts';
+import { confirmTotpEnrolment, startTotpEnrolment } from '../verbs/enrol-totp.ts';
 import { changePassword, signIn } from '../verbs/sign-in.ts';
 
 export const authRoutes = new Hono<AppEnv>();
@@ -24,16 +29,24 @@ authRoutes.post('/login', async (c) => {
     throw new AppError(403, 'csrf_failed', '请求来源不正确，请从本系统页面登录');
   }
   const input = await readJson(c, loginRequest);
+  c.header('Cache-Control', 'no-store');
   const r = await signIn(c.get('deps'), input, c.get('clientIp'));
   setSessionCookie(c, r.sessionId);
-  c.header('Cache-Control', 'no-store');
-  return c.json({ user: r.user, csrfToken: r.csrfToken });
+  return c.json({
+    user: r.user,
+    csrfToken: r.csrfToken,
+    lastLogin: r.lastLogin,
+    passwordExpired: r.passwordExpired,
+    passwordRules: await passwordRules(c.get('deps').db),
+    ...(r.recoveryCodesLeft !== undefined ? { recoveryCodesLeft: r.recoveryCodesLeft } : {}),
+  });
 });
 
 authRoutes.get('/me', requireStaff(undefined, { allowPendingPassword: true }), async (c) => {
   const staff = staffOf(c);
   c.header('Cache-Control', 'no-store');
-  return c.json({ user: await staffProfile(c.get('deps'), staff.userId), csrfToken: staff.csrfToken });
+  const [user, lastLogin, rules] = await Promise.all([staffProfile(c.get('deps'), staff.userId), lastLoginOf(c.get('deps'), staff.userId), passwordRules(c.get('deps').db)]);
+  return c.json({ user, csrfToken: staff.csrfToken, lastLogin, passwordRules: rules });
 });
 
 authRoutes.post('/logout', requireStaff(undefined, { allowPendingPassword: true }), async (c) => {
@@ -46,5 +59,17 @@ authRoutes.post('/logout', requireStaff(undefined, { allowPendingPassword: true 
 authRoutes.post('/password', requireStaff(undefined, { allowPendingPassword: true }), async (c) => {
   const input = await readJson(c, passwordRequest);
   const staff = staffOf(c);
-  return c.json({ user: await changePassword(c.get('deps'), staff, input), csrfToken: staff.csrfToken });
+  return c.json({ user: await changePassword(c.get('deps'), staff, input, c.get('clientIp')), csrfToken: staff.csrfToken });
+});
+
+// Two-factor enrolment: a QR code for the authenticator app, then one code from it to confirm.
+authRoutes.post('/totp/setup', requireStaff(undefined, { allowPendingPassword: true }), async (c) => {
+  c.header('Cache-Control', 'no-store');
+  return c.json(await startTotpEnrolment(c.get('deps'), staffOf(c)));
+});
+
+authRoutes.post('/totp/confirm', requireStaff(undefined, { allowPendingPassword: true }), async (c) => {
+  const { code } = await readJson(c, totpConfirmRequest);
+  c.header('Cache-Control', 'no-store');
+  return c.json(await confirmTotpEnrolment(c.get('deps'), staffOf(c), code, c.get('clientIp')));
 });

@@ -9,6 +9,8 @@ import { registerOperation } from '../http/openapi.ts';
 import { requireStaff, staffOf } from '../http/staff-auth.ts';
 import { bulletinHtml, bulletinWorkbook } from '../services/bulletin-render.ts';
 import { bulletinView, listBulletins } from '../services/bulletin-view.ts';
+import { categoryIndex } from '../services/category-index.ts';
+import { officeIdentity } from '../services/office.ts';
 import { createBulletin, publishBulletin, regenerateBulletin, updateBulletin } from '../verbs/save-bulletin.ts';
 
 export const bulletinRoutes = new Hono<AppEnv>();
@@ -52,7 +54,7 @@ bulletinRoutes.get('/:id/print', requireStaff('stats.read'), async (c) => {
   // Inline styles only; no script, no outside resource.
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   c.header('Cache-Control', 'private, no-store');
-  return c.html(bulletinHtml(b));
+  return c.html(bulletinHtml(b, await officeIdentity(c.get('deps')), await categoryIndex(c.get('deps').db)));
 });
 
 bulletinRoutes.get('/:id/xlsx', requireStaff('stats.read'), async (c) => {
@@ -60,7 +62,7 @@ bulletinRoutes.get('/:id/xlsx', requireStaff('stats.read'), async (c) => {
   c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${b.title}.xlsx`)}`);
   c.header('Cache-Control', 'private, no-store');
-  return c.body((await bulletinWorkbook(b)) as Uint8Array<ArrayBuffer>);
+  return c.body((await bulletinWorkbook(b, await categoryIndex(c.get('deps').db))) as Uint8Array<ArrayBuffer>);
 });
 
 registerOperation({ method: 'get', path: '/api/staff/bulletins', summary: '信访通报列表', auth: true });

@@ -16,6 +16,7 @@ import { trackPetition } from '../verbs/track-petition.ts';
 import { tooLarge, uploadAttachment } from '../verbs/upload-attachment.ts';
 import { categoryTree } from '../services/categories.ts';
 import { officeIdentity } from '../services/office.ts';
+import { filings, lookups } from '../services/metrics.ts';
 
 export const publicRoutes = new Hono<AppEnv>();
 
@@ -76,13 +77,22 @@ publicRoutes.post('/petitions', limit('filing'), async (c) => {
   }
   const input = await readJson(c, filePetitionSchema, identityIssues);
   const r = await filePetition(c.get('deps'), { kind: 'citizen' }, { ...input, channel: 'online' }, key);
+  if (r.created) filings.inc({ channel: 'online' });
   return c.json({ caseNo: r.caseNo, queryCode: r.queryCode, registeredAt: r.registeredAt, acceptDueAt: r.acceptDueAt }, r.created ? 201 : 200);
 });
 
 publicRoutes.post('/track', limit('lookup'), async (c) => {
   const { queryCode } = await readJson(c, trackRequest);
   c.header('Cache-Control', 'no-store');
-  return c.json(await trackPetition(c.get('deps'), queryCode));
+  let answer;
+  try {
+    answer = await trackPetition(c.get('deps'), queryCode);
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) lookups.inc({ result: 'not_found' });
+    throw e;
+  }
+  lookups.inc({ result: 'found' });
+  return c.json(answer);
 });
 
 publicRoutes.post('/track/supplement', limit('lookup'), async (c) => {

@@ -1,17 +1,23 @@
-// The admin's API: staff accounts, agencies, categories, the official calendar and the clock
-// periods. Each handler checks one permission, validates, calls one verb and answers.
+// The admin's API: staff accounts, agencies, categories, the official calendar, the clock
+// periods, the security policy and the audit log. Each handler checks one permission, validates,
+// calls one verb and answers; every write is audited by its verb (adminActorOf: who, from where).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AGENCY_KINDS, LIMITS, PERIOD_UNITS, ROLES } from '../contract/enums.ts';
 import { agencyRequest, createUserRequest, officeIdentitySchema } from '../contract/schemas.ts';
+import { auditQuery, securityPolicyPatch } from '../contract/security.ts';
 import type { AppEnv } from '../context.ts';
 import { badRequest, parseWith, readJson } from '../http/errors.ts';
-import { adminActorOf, requireStaff, staffOf } from '../http/staff-auth.ts';
+import { adminActorOf, requireStaff } from '../http/staff-auth.ts';
+import { listAudit } from '../services/audit-log.ts';
+import { readSecurityPolicy } from '../services/security-policy.ts';
+import { setRetentionDays } from '../verbs/set-retention.ts';
+import { setSecurityPolicy } from '../verbs/set-security-policy.ts';
 import { officeIdentity, updateOfficeIdentity } from '../services/office.ts';
 import { listUsers } from '../services/staff-users.ts';
 import { calendarYear, clockSettings, importCalendar, setCalendarDay, updateClockSettings } from '../verbs/manage-calendar.ts';
 import { createAgency, createCategory, listAgencies, listCategories, updateAgency, updateCategory } from '../verbs/manage-reference.ts';
-import { createUser, updateUser } from '../verbs/manage-users.ts';
+import { createUser, resetUserTotp, unlockUser, updateUser } from '../verbs/manage-users.ts';
 import { retentionDays } from '../jobs/anonymise-closed.ts';
 
 export const staffAdminRoutes = new Hono<AppEnv>();
@@ -47,25 +53,29 @@ export const adminSchemas = { userPatch, agencyPatch, categoryCreate, categoryPa
 staffAdminRoutes.get('/users', requireStaff('users.manage'), async (c) => c.json({ items: await listUsers(c.get('deps')) }));
 staffAdminRoutes.post('/users', requireStaff('users.manage'), async (c) => {
   const input = await readJson(c, createUserRequest);
-  return c.json(await createUser(c.get('deps'), input), 201);
+  return c.json(await createUser(c.get('deps'), adminActorOf(c), input), 201);
 });
 staffAdminRoutes.patch('/users/:id', requireStaff('users.manage'), async (c) => {
   const input = await readJson(c, userPatch);
-  return c.json(await updateUser(c.get('deps'), staffOf(c).userId, uuid(c.req.param('id')), input));
+  return c.json(await updateUser(c.get('deps'), adminActorOf(c), uuid(c.req.param('id')), input));
 });
+// An account locked after repeated failed sign-ins, opened again before its lock period ends.
+staffAdminRoutes.post('/users/:id/unlock', requireStaff('users.manage'), async (c) => c.json(await unlockUser(c.get('deps'), adminActorOf(c), uuid(c.req.param('id')))));
+// A lost authenticator: the user sets up two-factor sign-in again at their next sign-in.
+staffAdminRoutes.post('/users/:id/totp/reset', requireStaff('users.manage'), async (c) => c.json(await resetUserTotp(c.get('deps'), adminActorOf(c), uuid(c.req.param('id')))));
 
 staffAdminRoutes.get('/agencies', requireStaff(), async (c) => c.json(await listAgencies(c.get('deps'))));
-staffAdminRoutes.post('/agencies', requireStaff('agencies.manage'), async (c) => c.json(await createAgency(c.get('deps'), await readJson(c, agencyRequest)), 201));
+staffAdminRoutes.post('/agencies', requireStaff('agencies.manage'), async (c) => c.json(await createAgency(c.get('deps'), await readJson(c, agencyRequest), adminActorOf(c)), 201));
 staffAdminRoutes.patch('/agencies/:id', requireStaff('agencies.manage'), async (c) => {
   const input = await readJson(c, agencyPatch);
-  return c.json(await updateAgency(c.get('deps'), uuid(c.req.param('id')), input));
+  return c.json(await updateAgency(c.get('deps'), uuid(c.req.param('id')), input, adminActorOf(c)));
 });
 
 staffAdminRoutes.get('/categories', requireStaff(), async (c) => c.json(await listCategories(c.get('deps'))));
-staffAdminRoutes.post('/categories', requireStaff('categories.manage'), async (c) => c.json(await createCategory(c.get('deps'), await readJson(c, categoryCreate)), 201));
+staffAdminRoutes.post('/categories', requireStaff('categories.manage'), async (c) => c.json(await createCategory(c.get('deps'), await readJson(c, categoryCreate), adminActorOf(c)), 201));
 staffAdminRoutes.patch('/categories/:code', requireStaff('categories.manage'), async (c) => {
   const input = await readJson(c, categoryPatch);
-  return c.json(await updateCategory(c.get('deps'), c.req.param('code'), input));
+  return c.json(await updateCategory(c.get('deps'), c.req.param('code'), input, adminActorOf(c)));
 });
 
 staffAdminRoutes.get('/calendar', requireStaff('calendar.manage'), async (c) => {
@@ -74,17 +84,17 @@ staffAdminRoutes.get('/calendar', requireStaff('calendar.manage'), async (c) => 
 });
 staffAdminRoutes.post('/calendar/import', requireStaff('calendar.manage'), async (c) => {
   const { csv } = await readJson(c, calendarImport);
-  return c.json(await importCalendar(c.get('deps'), csv));
+  return c.json(await importCalendar(c.get('deps'), csv, adminActorOf(c)));
 });
 staffAdminRoutes.put('/calendar/:date', requireStaff('calendar.manage'), async (c) => {
   const input = await readJson(c, calendarDay);
-  return c.json(await setCalendarDay(c.get('deps'), c.req.param('date'), input));
+  return c.json(await setCalendarDay(c.get('deps'), c.req.param('date'), input, adminActorOf(c)));
 });
 
 staffAdminRoutes.get('/settings/clocks', requireStaff('settings.manage'), async (c) => c.json(await clockSettings(c.get('deps'))));
 staffAdminRoutes.put('/settings/clocks', requireStaff('settings.manage'), async (c) => {
   const input = await readJson(c, clockPatch);
-  return c.json(await updateClockSettings(c.get('deps'), input));
+  return c.json(await updateClockSettings(c.get('deps'), input, adminActorOf(c)));
 });
 
 // Retention of closed cases before anonymisation (DESIGN §5); at least 30 days.
@@ -92,13 +102,7 @@ const retentionPatch = z.object({ days: z.number({ error: '保存期限须为天
 staffAdminRoutes.get('/settings/retention', requireStaff('settings.manage'), async (c) => c.json({ days: await retentionDays(c.get('deps')) }));
 staffAdminRoutes.put('/settings/retention', requireStaff('settings.manage'), async (c) => {
   const { days } = await readJson(c, retentionPatch);
-  const deps = c.get('deps');
-  await deps.db
-    .insertInto('settings')
-    .values({ key: 'retention_days', value: JSON.stringify(days) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(days), updated_at: deps.now() }))
-    .execute();
-  return c.json({ days });
+  return c.json(await setRetentionDays(c.get('deps'), adminActorOf(c), days));
 });
 
 // The office's identity (name, address, phone … on every page and notice), audited.
@@ -106,4 +110,18 @@ staffAdminRoutes.get('/settings/office', requireStaff(), async (c) => c.json(awa
 staffAdminRoutes.put('/settings/office', requireStaff('settings.manage'), async (c) => {
   const input = await readJson(c, officeIdentitySchema);
   return c.json(await updateOfficeIdentity(c.get('deps'), adminActorOf(c), input));
+});
+
+// The staff sign-in security policy (password rules, lockout, idle timeout, two-factor for all).
+staffAdminRoutes.get('/settings/security', requireStaff('settings.manage'), async (c) => c.json(await readSecurityPolicy(c.get('deps').db)));
+staffAdminRoutes.put('/settings/security', requireStaff('settings.manage'), async (c) => {
+  const input = await readJson(c, securityPolicyPatch);
+  return c.json(await setSecurityPolicy(c.get('deps'), adminActorOf(c), input));
+});
+
+// The audit log, read-only: there is no endpoint that changes or deletes an audit row.
+staffAdminRoutes.get('/audit', requireStaff('audit.read'), async (c) => {
+  const q = parseWith(auditQuery, c.req.query());
+  c.header('Cache-Control', 'no-store');
+  return c.json(await listAudit(c.get('deps'), q));
 });

@@ -3,7 +3,7 @@
 // checks one permission (requireStaff), validates, calls one service or verb and answers.
 import { Hono } from 'hono';
 import { LIMITS } from '../contract/enums.ts';
-import { actionRequest, identityIssues, staffRegisterSchema } from '../contract/schemas.ts';
+import { actionRequest, staffIdentityIssues, staffRegisterSchema } from '../contract/schemas.ts';
 import type { AppEnv } from '../context.ts';
 import { badRequest, parseWith, readJson } from '../http/errors.ts';
 import { requireStaff, staffOf } from '../http/staff-auth.ts';
@@ -13,6 +13,7 @@ import { agencyOverview } from '../services/agency-overview.ts';
 import { readAttachment } from '../services/staff-attachments.ts';
 import { actOnPetition } from '../verbs/act-on-petition.ts';
 import { filePetition } from '../verbs/file-petition.ts';
+import { filings } from '../services/metrics.ts';
 
 export const staffCaseRoutes = new Hono<AppEnv>();
 
@@ -28,13 +29,21 @@ staffCaseRoutes.get('/petitions/counts', requireStaff('case.read'), async (c) =>
 });
 
 staffCaseRoutes.post('/petitions', requireStaff('case.register'), async (c) => {
-  const input = await readJson(c, staffRegisterSchema, identityIssues);
+  // One key per console draft (Register.svelte): a double click or a retry answers the same case.
+  const key = c.req.header('Idempotency-Key');
+  if (key !== undefined && !/^[A-Za-z0-9_-]{8,128}$/.test(key)) {
+    throw badRequest('Idempotency-Key 格式不正确（8–128 位字母、数字、- 或 _）', { 'Idempotency-Key': '格式不正确' });
+  }
+  const input = await readJson(c, staffRegisterSchema, staffIdentityIssues);
   if (input.channel === 'visit' && input.cosigners.length > LIMITS.visitRepresentativesMax) {
     throw badRequest(`集体访最多登记 ${LIMITS.visitRepresentativesMax} 名代表`, { cosigners: `最多登记 ${LIMITS.visitRepresentativesMax} 名代表` });
   }
   const staff = staffOf(c);
-  const r = await filePetition(c.get('deps'), { kind: 'staff', userId: staff.userId, role: staff.role, agencyId: staff.agencyId }, input);
-  return c.json({ caseNo: r.caseNo, queryCode: r.queryCode, registeredAt: r.registeredAt, acceptDueAt: r.acceptDueAt }, 201);
+  // A staff member's keys are their own: scoped by user, apart from the citizens' keys.
+  const scopedKey = key === undefined ? undefined : `staff.${staff.userId}.${key}`;
+  const r = await filePetition(c.get('deps'), { kind: 'staff', userId: staff.userId, role: staff.role, agencyId: staff.agencyId }, input, scopedKey);
+  if (r.created) filings.inc({ channel: input.channel });
+  return c.json({ caseNo: r.caseNo, queryCode: r.queryCode, registeredAt: r.registeredAt, acceptDueAt: r.acceptDueAt }, r.created ? 201 : 200);
 });
 
 staffCaseRoutes.get('/petitions/:caseNo', requireStaff('case.read'), async (c) => {

@@ -1,19 +1,61 @@
-// The secrets of one installation: a master key (DATA_DIR/keys/identity.key or IDENTITY_KEY)
-// from which the identity-encryption, matching-hash and query-code keys are derived (HKDF).
-// Identity fields are sealed with AES-256-GCM; nothing here ever writes a secret to the log.
+// The secrets of one installation: a master key (DATA_DIR/keys/identity.key or IDENTITY_KEY) from
+// which every working key is derived, and the two cryptographic suites (CRYPTO_SUITE) that use
+// them (api/security/suites.ts): `intl` (AES-256-GCM, HMAC-SHA-256) and `sm` (SM4 + HMAC-SM3, the
+// national standards). Identities, files and TOTP secrets are sealed with the suite the database
+// is in; repeat matching and query codes use its keyed hashes. What was sealed or hashed with the
+// other suite stays readable (a version byte says which suite sealed a value; a query-code hash
+// says its own form), so `npm run crypto:migrate` can switch an installation while it runs.
+// Nothing here ever writes a secret to the log.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeSuite, type MatchKind, type Suite, type SuiteImpl, SUITES, suiteOfCodeHash, suiteOfSealed } from './suites.ts';
+
+export { SUITES, suiteOfCodeHash, suiteOfSealed, type Suite } from './suites.ts';
+
+/** What the database holds (settings `crypto`, written by the first start and by crypto:migrate). */
+export type CryptoState = {
+  /** New seals and keyed hashes are written with this suite. */
+  suite: Suite;
+  /** Suites whose keyed hashes may be in the database: the write suite alone, or two while a
+   *  migration runs. Lookups and repeat matching try each. */
+  reading: Suite[];
+  /** Lineages of query-code hashes wrapped by earlier migrations (a code is never stored, so its
+   *  hash cannot be recomputed, only wrapped): e.g. [['intl', 'sm']] after intl → sm. */
+  codeChains: Suite[][];
+};
+
+export const DEFAULT_CRYPTO_STATE: CryptoState = { suite: 'intl', reading: ['intl'], codeChains: [] };
 
 export type Keys = {
   fingerprint: string;
+  /** The suite new data is written with. */
+  readonly suite: Suite;
+  state: () => CryptoState;
+  setState: (s: CryptoState) => void;
+  /** Seals text (an identity field, a TOTP secret) with the write suite. */
   seal: (plain: string) => Buffer;
+  /** Seals bytes (a file) with the write suite. */
+  sealBytes: (plain: Uint8Array) => Buffer;
+  /** Opens a value sealed with either suite; throws on any tampering. */
   open: (sealed: Buffer) => string;
-  /** Keyed hash for repeat matching; inputs are normalised by the caller. */
-  matchHash: (kind: 'phone' | 'id_number' | 'name_address', normalised: string) => Buffer;
+  openBytes: (sealed: Buffer) => Buffer;
+  /** Keyed hash for repeat matching (write suite); inputs are normalised by the caller. */
+  matchHash: (kind: MatchKind, normalised: string) => Buffer;
+  /** The same in every suite the database may hold (one while no migration runs). */
+  matchHashes: (kind: MatchKind, normalised: string) => Buffer[];
+  /** The stored form of a new query code's hash (write suite). */
   queryCodeHash: (normalisedCode: string) => Buffer;
-  /** A deterministic pseudo-random stream for a query code derived from an idempotency key. */
+  /** Every stored form the code's hash may have (usually one): for lookups. */
+  queryCodeHashes: (normalisedCode: string) => Buffer[];
+  /** A deterministic pseudo-random stream (a query code derived from an idempotency key). */
   derive: (label: string, input: string, bytes: number) => Buffer;
+  /** The stream in each suite data may have been written with (an idempotent replay across a switch). */
+  deriveEach: (label: string, input: string, bytes: number) => Buffer[];
+  /** One suite's primitives, for crypto:migrate. */
+  suiteImpl: (s: Suite) => SuiteImpl;
+  /** These keys writing and reading one suite only (crypto:migrate re-seals with it). */
+  inSuite: (s: Suite) => Keys;
 };
 
 export function loadMasterKey(dataDir: string, configured?: string): Buffer {
@@ -35,45 +77,57 @@ export function loadMasterKey(dataDir: string, configured?: string): Buffer {
   }
 }
 
-// Random 96-bit GCM nonces, drawn from a CSPRNG buffer refilled in blocks (one syscall per 4096
-// nonces instead of one each); every nonce is still fresh random bytes, never reused.
-let ivPool = Buffer.alloc(0);
-let ivOffset = 0;
-function nextIv(): Buffer {
-  if (ivOffset + 12 > ivPool.length) {
-    ivPool = crypto.randomBytes(12 * 4096);
-    ivOffset = 0;
-  }
-  return Buffer.from(ivPool.subarray(ivOffset, (ivOffset += 12)));
+const uniq = <T>(xs: T[]) => [...new Set(xs)];
+
+/** Every suite that data in this state may have been written with. */
+export function suitesInUse(s: CryptoState): Suite[] {
+  return uniq([s.suite, ...s.reading, ...s.codeChains.flat()]);
 }
 
-export function makeKeys(master: Buffer): Keys {
-  const sub = (label: string) => Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'xinfang:' + label, 32));
-  // KeyObjects, not raw buffers: OpenSSL 3 re-imports a raw key on every createHmac/createCipheriv,
-  // which made each filing's seals and hashes ~6x slower (measured for issue 6).
-  const encKey = crypto.createSecretKey(sub('identity-encryption'));
-  const hashKey = crypto.createSecretKey(sub('identity-matching'));
-  const codeKey = crypto.createSecretKey(sub('query-code'));
-  const deriveKey = crypto.createSecretKey(sub('derive'));
-  return {
-    fingerprint: crypto.createHash('sha256').update(sub('fingerprint')).digest('hex').slice(0, 16),
-    seal(plain) {
-      const iv = nextIv();
-      const c = crypto.createCipheriv('aes-256-gcm', encKey, iv);
-      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return Buffer.concat([Buffer.from([1]), iv, c.getAuthTag(), body]);
+export function makeKeys(master: Buffer, initial: CryptoState = DEFAULT_CRYPTO_STATE): Keys {
+  const impls: Record<Suite, SuiteImpl> = { intl: makeSuite('intl', master), sm: makeSuite('sm', master) };
+  let state = initial;
+  let w = impls[state.suite];
+  let reading = state.reading.map((s) => impls[s]);
+  const open = (sealed: Buffer) => impls[suiteOfSealed(sealed)].open(sealed);
+  const single = new Map<Suite, Keys>();
+  const keys: Keys = {
+    // Derived with SHA-256 in either suite: it names the key, it protects nothing.
+    fingerprint: crypto.createHash('sha256').update(Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'xinfang:fingerprint', 32))).digest('hex').slice(0, 16),
+    get suite() {
+      return state.suite;
     },
-    open(sealed) {
-      if (sealed[0] !== 1) throw new Error('Unknown identity ciphertext version');
-      const d = crypto.createDecipheriv('aes-256-gcm', encKey, sealed.subarray(1, 13));
-      d.setAuthTag(sealed.subarray(13, 29));
-      return Buffer.concat([d.update(sealed.subarray(29)), d.final()]).toString('utf8');
+    state: () => state,
+    setState(s) {
+      state = { suite: s.suite, reading: uniq([s.suite, ...s.reading]), codeChains: s.codeChains.filter((c) => c.length > 1) };
+      w = impls[state.suite];
+      reading = state.reading.map((x) => impls[x]);
     },
-    matchHash: (kind, normalised) => crypto.createHmac('sha256', hashKey).update(kind + ':' + normalised).digest(),
-    queryCodeHash: (code) => crypto.createHmac('sha256', codeKey).update(code).digest(),
-    derive: (label, input, bytes) => {
-      const out = crypto.createHmac('sha512', deriveKey).update(label + ':' + input).digest();
-      return out.subarray(0, bytes);
+    seal: (plain) => w.seal(Buffer.from(plain, 'utf8')),
+    sealBytes: (plain) => w.seal(plain),
+    open: (sealed) => open(sealed).toString('utf8'),
+    openBytes: open,
+    matchHash: (kind, n) => w.matchHash(kind, n),
+    matchHashes: (kind, n) => (reading.length === 1 ? [reading[0].matchHash(kind, n)] : reading.map((s) => s.matchHash(kind, n))),
+    queryCodeHash: (code) => w.codeHash(code),
+    queryCodeHashes(code) {
+      if (reading.length === 1 && state.codeChains.length === 0) return [reading[0].codeHash(code)];
+      const out = reading.map((s) => s.codeHash(code));
+      for (const chain of state.codeChains) {
+        let v = impls[chain[0]].codeHash(code);
+        for (const s of chain.slice(1)) v = impls[s].wrapCodeHash(v);
+        out.push(v);
+      }
+      return out.filter((b, i) => out.findIndex((x) => x.equals(b)) === i);
+    },
+    derive: (label, input, bytes) => w.derive(label, input, bytes),
+    deriveEach: (label, input, bytes) => suitesInUse(state).map((s) => impls[s].derive(label, input, bytes)),
+    suiteImpl: (s) => impls[s],
+    inSuite(s) {
+      let k = single.get(s);
+      if (!k) single.set(s, (k = makeKeys(master, { suite: s, reading: [s], codeChains: [] })));
+      return k;
     },
   };
+  return keys;
 }

@@ -6,6 +6,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { CaseFilter } from '../contract/analysis.ts';
 import { CHANNEL_LABELS, PURPOSE_LABELS, RATING_LABELS, STATUS_LABELS, type Channel, type Purpose, type RatingScore, type Status } from '../contract/enums.ts';
 import type { Deps, StaffSession } from '../context.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { badRequest } from '../http/errors.ts';
 import { scopedPetitions } from './case-scope.ts';
 import { categoryIndex, subtree } from './category-index.ts';
@@ -50,6 +51,10 @@ export async function filteredCases(deps: Deps, who: Who, f: Omit<CaseFilter, 'c
   if (f.replied) q = q.where('p.replied_at', 'is not', null);
   if (f.rated) q = q.where('p.rating', 'is not', null);
   if (f.rating) q = q.where('p.rating', '=', f.rating);
+  if (f.imported) {
+    const imported = sql<SqlBool>`EXISTS (SELECT 1 FROM petition_imports i WHERE i.petition_id = p.id)`;
+    q = q.where(f.imported === 'only' ? imported : sql<SqlBool>`NOT ${imported}`);
+  }
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     q = q.where((eb) => eb.or([eb('p.case_no', '=', f.q!), eb('p.title', 'ilike', like)]));
@@ -58,22 +63,12 @@ export async function filteredCases(deps: Deps, who: Who, f: Omit<CaseFilter, 'c
 }
 
 type Cursor = [received: string, id: number];
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(s: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(c) && c.length === 2 && typeof c[0] === 'string' && Number.isInteger(c[1])) return c as Cursor;
-  } catch {
-    /* fall through */
-  }
-  throw badRequest('翻页参数不正确，请回到第一页', { cursor: '翻页参数不正确' });
-}
 
 export async function analysisCaseList(deps: Deps, who: Who, f: CaseFilter) {
   let q = await filteredCases(deps, who, f);
   const countQ = q.select(sql<number>`count(*)::int`.as('n'));
   if (f.cursor) {
-    const [received, id] = decodeCursor(f.cursor);
+    const [received, id] = decodeCursor<Cursor>(f.cursor, ['timestamp', 'id']);
     q = q.where(sql<SqlBool>`(p.received_at, p.id) < (${received}::timestamptz, ${id})`);
   }
   const [rows, count, categories] = await Promise.all([

@@ -1,8 +1,10 @@
 // First-start duties that need the database: checks that the identity key matches the data
 // already sealed with it (a wrong key would make every identity unreadable), and creates the
-// `admin` account when there is none, and names the office from OFFICE_* once.
+// `admin` account when there is none, names the office from OFFICE_* once, and adopts the
+// database's cryptographic suite (api/services/crypto-state.ts).
 import type { Deps } from '../context.ts';
 import { ensureAdmin } from '../verbs/manage-users.ts';
+import { adoptCryptoState } from './crypto-state.ts';
 import { seedOfficeIdentity } from './office.ts';
 
 export async function bootstrapInstallation(deps: Deps, log: (m: string) => void): Promise<void> {
@@ -19,6 +21,7 @@ export async function bootstrapInstallation(deps: Deps, log: (m: string) => void
         'Start with the original key; every API process on one database must share it.',
     );
   }
+  await adoptCryptoState(deps, log);
   await ensureAdmin(deps, log);
   await seedOfficeIdentity(deps);
 }

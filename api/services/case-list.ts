@@ -8,7 +8,7 @@ import { CHANNEL_LABELS, CHANNELS, CLOCK_LABELS, PURPOSE_LABELS, PURPOSES, STATU
 import type { Deps, StaffSession } from '../context.ts';
 import { chinaDate, daysLeft } from '../domain/calendar.ts';
 import { OPEN_STATUSES } from '../domain/lifecycle.ts';
-import { badRequest } from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { scopedPetitions, seesEveryCase } from './case-scope.ts';
 import { clockRules } from './clocks.ts';
 import { settleRegistrations } from './registration-scan.ts';
@@ -38,16 +38,7 @@ export const listQuery = z.object({
 export type ListQuery = z.infer<typeof listQuery>;
 
 type Cursor = [due: string, received: string, id: number];
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(s: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(c) && c.length === 3 && typeof c[0] === 'string' && typeof c[1] === 'string' && Number.isInteger(c[2])) return c as Cursor;
-  } catch {
-    /* fall through */
-  }
-  throw badRequest('翻页参数不正确，请回到第一页', { cursor: '翻页参数不正确' });
-}
+const decodeListCursor = (s: string) => decodeCursor<Cursor>(s, ['timestamp', 'timestamp', 'id']);
 
 const DAY_MS = 86_400_000;
 
@@ -99,7 +90,7 @@ const needsHead = (f: ListQuery) => Boolean(f.q) || f.status.length > 1;
 const HEAD = 2_000;
 
 function cursorCondition(cursor: string): Expression<SqlBool> {
-  const [due, received, id] = decodeCursor(cursor);
+  const [due, received, id] = decodeListCursor(cursor);
   const d = sql`${due}::timestamptz`;
   const r = sql`${received}::timestamptz`;
   return sql<SqlBool>`(p.next_due_at > ${d} OR (p.next_due_at = ${d} AND (p.received_at < ${r} OR (p.received_at = ${r} AND p.id < ${id}))))`;

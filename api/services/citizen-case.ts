@@ -14,7 +14,7 @@ export async function petitionByCode(deps: Deps, db: Transaction<DB> | Deps['db'
   let q = db
     .selectFrom('petitions')
     .select(['id', 'case_no', 'status', 'review_level', 'rating', 'replied_at', 'rated_at', 'closed_at', 'purpose'])
-    .where('query_code_hash', '=', deps.keys.queryCodeHash(code));
+    .where('query_code_hash', 'in', deps.keys.queryCodeHashes(code));
   if (lock) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw UNKNOWN_CODE();

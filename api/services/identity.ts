@@ -7,17 +7,25 @@ export type PersonInput = { name: string; idNumber?: string; phone?: string; add
 
 const squeeze = (s: string) => s.normalize('NFKC').replace(/[\s\p{P}]/gu, '').toLowerCase();
 
+/** The normalised values repeat matching hashes (phone, ID number, name + address). */
+export function matchInputs(p: PersonInput) {
+  return {
+    phone: p.phone ? normalisePhone(p.phone) : undefined,
+    id_number: p.idNumber ? p.idNumber.trim().toUpperCase() : undefined,
+    name_address: p.address ? squeeze(p.name) + '|' + squeeze(p.address) : undefined,
+  };
+}
+
 export function sealPerson(keys: Keys, p: PersonInput) {
-  const phone = p.phone ? normalisePhone(p.phone) : undefined;
-  const idNumber = p.idNumber ? p.idNumber.trim().toUpperCase() : undefined;
+  const m = matchInputs(p);
   return {
     name_enc: keys.seal(p.name),
-    id_number_enc: idNumber ? keys.seal(idNumber) : null,
+    id_number_enc: m.id_number ? keys.seal(m.id_number) : null,
     phone_enc: p.phone ? keys.seal(p.phone.trim()) : null,
     address_enc: p.address ? keys.seal(p.address) : null,
-    phone_hash: phone ? keys.matchHash('phone', phone) : null,
-    id_number_hash: idNumber ? keys.matchHash('id_number', idNumber) : null,
-    name_address_hash: p.address ? keys.matchHash('name_address', squeeze(p.name) + '|' + squeeze(p.address)) : null,
+    phone_hash: m.phone ? keys.matchHash('phone', m.phone) : null,
+    id_number_hash: m.id_number ? keys.matchHash('id_number', m.id_number) : null,
+    name_address_hash: m.name_address ? keys.matchHash('name_address', m.name_address) : null,
   };
 }
 

@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
-export const PASSWORD_MIN = 10;
+/** The floor under any policy (api/contract/security.ts sets the working minimum). */
+export const PASSWORD_MIN = 8;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password);
@@ -31,3 +32,22 @@ export function randomPassword(): string {
   const bytes = crypto.randomBytes(16);
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
+
+/** Whether `password` is one of the user's last `n` passwords (the current one included). The
+ *  argon2 verifications run in parallel on libuv's threads. */
+export async function isRecentPassword(
+  db: import('../db/database.ts').Database,
+  userId: string,
+  password: string,
+  n: number,
+): Promise<boolean> {
+  if (n <= 0) return false;
+  const current = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  const history = await db.selectFrom('password_history').select('password_hash').where('user_id', '=', userId).orderBy('changed_at', 'desc').orderBy('id', 'desc').limit(n).execute();
+  const hashes = [...new Set([current?.password_hash, ...history.map((h) => h.password_hash)].filter((h): h is string => Boolean(h)))].slice(0, n);
+  const hits = await Promise.all(hashes.map((h) => verify(h, password).catch(() => false)));
+  return hits.some(Boolean);
+}
+
+/** The most history rows kept per user (the policy's largest "last N"). */
+export const PASSWORD_HISTORY_KEEP = 24;

@@ -18,6 +18,7 @@
 import type pg from 'pg';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
+import { log } from '../log.ts';
 
 /** One counted request: which bucket, its limit and window, and when. */
 export type Hit = { bucket: string; limit: number; windowSeconds: number; now: Date };
@@ -141,7 +142,7 @@ class Limiter {
       // The database is away (the requests say so themselves, 503): keep the hits and try again
       // in a second, saying so once.
       if (this.ended) return; // shutting down
-      if (!this.failing) console.error('[rate-limit] hits not written, will retry:', (e as Error).message);
+      if (!this.failing) log.warn({ err: (e as Error).message }, 'rate-limit hits not written, will retry');
       this.failing = true;
       this.retry = setTimeout(() => {
         this.retry = undefined;

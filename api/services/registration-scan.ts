@@ -12,6 +12,7 @@
 // in the last second (an earlier id may still be committing).
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { log } from '../log.ts';
 import type { StaffSession } from '../context.ts';
 import { scopedCase, type PetitionRow } from './case-scope.ts';
 import { detectRepeats } from './repeat-detection.ts';
@@ -71,7 +72,7 @@ export async function settleRegistrations(db: Database, upToId?: number): Promis
   } catch (e) {
     // A scan that fails (it should not) must not take the staff pages down with it: the page is
     // shown without the outstanding detections, and the job keeps trying and logging.
-    console.error('[scan] registration scan failed before a staff read:', (e as Error).message);
+    log.error({ err: (e as Error).message }, 'registration scan failed before a staff read');
     return 0;
   }
 }

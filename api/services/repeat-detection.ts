@@ -13,6 +13,10 @@ import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { fastTextBands } from '../domain/text-bands-fast.ts';
 import { bigrams, dice, petitionText } from '../domain/text-similarity.ts';
+import type { Keys } from '../security/keys.ts';
+import { recordAdminChange, type AdminActor } from './admin-audit.ts';
+import { keysFor } from './crypto-state.ts';
+import { matchInputs, openPerson } from './identity.ts';
 import { categoryIndex } from './category-index.ts';
 
 type Db = Database | Transaction<DB>;
@@ -33,26 +37,55 @@ export async function repeatSettingsOf(db: Database): Promise<RepeatSettings> {
   return value;
 }
 
-export async function saveRepeatSettings(db: Database, value: RepeatSettings) {
-  await db
-    .insertInto('settings')
-    .values({ key: SETTINGS_KEY, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }))
-    .execute();
+/** The admin's change of the settings, with its audit row in the same transaction. */
+export async function saveRepeatSettings(db: Database, value: RepeatSettings, actor: AdminActor, now = new Date()) {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('settings').select('value').where('key', '=', SETTINGS_KEY).forUpdate().executeTakeFirst();
+    await trx
+      .insertInto('settings')
+      .values({ key: SETTINGS_KEY, value: JSON.stringify(value) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: now }))
+      .execute();
+    await recordAdminChange(trx, actor, { action: 'settings.repeat_detection', target: SETTINGS_KEY, before: { ...REPEAT_DEFAULTS, ...((before?.value as object) ?? {}) }, after: value }, now);
+  });
   cache.delete(db);
 }
 
 const BASIS_RANK: Record<string, number> = { id_number: 1, phone: 2, name_address: 3 };
 
+/** This petition's matching hashes in every suite the database holds, while a crypto:migrate
+ *  runs (stored hashes of not yet migrated rows are in the other suite). */
+async function hashesInEverySuite(trx: Db, id: number, keys: Keys) {
+  const rows = await trx.selectFrom('petitioners').select(['name_enc', 'id_number_enc', 'phone_enc', 'address_enc']).where('petition_id', '=', id).execute();
+  const out = { phone: [] as Buffer[], id_number: [] as Buffer[], name_address: [] as Buffer[] };
+  for (const r of rows) {
+    const p = openPerson(keys, r);
+    const m = matchInputs({ name: p.name, phone: p.phone, idNumber: p.idNumber, address: p.address });
+    for (const kind of ['phone', 'id_number', 'name_address'] as const) {
+      const v = m[kind];
+      if (v) out[kind].push(...keys.matchHashes(kind, v));
+    }
+  }
+  return out;
+}
+
 /** Earlier petitions sharing a petitioner hash with this one, within the window. */
-async function samePersonCandidates(trx: Db, id: number, receivedAt: Date, since: Date) {
-  const { rows } = await sql<{ id: number; case_no: string; title: string; content: string; category_code: string; basis: string }>`
-    WITH me AS (SELECT phone_hash, id_number_hash, name_address_hash FROM petitioners WHERE petition_id = ${id}),
+async function samePersonCandidates(trx: Db, id: number, receivedAt: Date, since: Date, keys?: Keys) {
+  const every = keys && keys.state().reading.length > 1 ? await hashesInEverySuite(trx, id, keys) : undefined;
+  const hits = every
+    ? sql`hits AS (
+      SELECT o.petition_id, 'id_number' AS basis FROM petitioners o WHERE o.id_number_hash = ANY(${every.id_number}::bytea[])
+      UNION ALL SELECT o.petition_id, 'phone' FROM petitioners o WHERE o.phone_hash = ANY(${every.phone}::bytea[])
+      UNION ALL SELECT o.petition_id, 'name_address' FROM petitioners o WHERE o.name_address_hash = ANY(${every.name_address}::bytea[])
+    )`
+    : sql`me AS (SELECT phone_hash, id_number_hash, name_address_hash FROM petitioners WHERE petition_id = ${id}),
     hits AS (
       SELECT o.petition_id, 'id_number' AS basis FROM petitioners o JOIN me ON o.id_number_hash = me.id_number_hash
       UNION ALL SELECT o.petition_id, 'phone' FROM petitioners o JOIN me ON o.phone_hash = me.phone_hash
       UNION ALL SELECT o.petition_id, 'name_address' FROM petitioners o JOIN me ON o.name_address_hash = me.name_address_hash
-    )
+    )`;
+  const { rows } = await sql<{ id: number; case_no: string; title: string; content: string; category_code: string; basis: string }>`
+    WITH ${hits}
     SELECT p.id, p.case_no, p.title, p.content, p.category_code, h.basis
       FROM hits h JOIN petitions p ON p.id = h.petition_id
      WHERE p.id <> ${id} AND p.received_at >= ${since}
@@ -106,7 +139,7 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
   const root = categories.byCode.get(p.category_code)?.root ?? p.category_code;
   const matches = new Map<number, RepeatMatch>();
 
-  for (const c of await samePersonCandidates(trx, p.id, p.received_at, since)) {
+  for (const c of await samePersonCandidates(trx, p.id, p.received_at, since, keysFor(db))) {
     const score = similarityTo(petitionText(c));
     const sameBranch = (categories.byCode.get(c.category_code)?.root ?? c.category_code) === root;
     if ((sameBranch && score >= settings.sameMatterThreshold) || score >= settings.copyThreshold) {
@@ -126,7 +159,7 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
     .values(found.map((m) => ({ petition_id: p.id, earlier_id: m.earlierId, kind: m.kind, basis: m.basis, score: round3(m.score) })))
     .onConflict((oc) => oc.doNothing())
     .execute();
-  await trx.updateTable('petitions').set({ repeat_of_id: found[0].earlierId }).where('id', '=', p.id).execute();
+  // A hint is not a repeat: repeat_of_id (what the statistics count) waits for a clerk's confirmation.
   await trx
     .insertInto('events')
     .values({
@@ -142,14 +175,14 @@ export async function detectRepeats(db: Database, trx: Transaction<DB>, petition
 
 export const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Points repeat_of_id at the best link still standing (confirmed first, then the closest). */
+/** Points repeat_of_id at the best confirmed link (the closest), or nothing: only a clerk's
+ *  confirmation makes a repeat that the statistics and bulletins count (migrations/070). */
 export async function refreshRepeatOf(trx: Transaction<DB>, petitionId: number) {
   const best = await trx
     .selectFrom('repeats')
     .select('earlier_id')
     .where('petition_id', '=', petitionId)
-    .where('status', '<>', 'dismissed')
-    .orderBy(sql`status = 'confirmed'`, 'desc')
+    .where('status', '=', 'confirmed')
     .orderBy('score', 'desc')
     .orderBy('earlier_id', 'asc')
     .executeTakeFirst();

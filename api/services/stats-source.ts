@@ -53,10 +53,15 @@ export async function rollupMeasures(db: Database, p: Period): Promise<MeasureRo
   return normalise(rows);
 }
 
-/** The same rows from petitions and clocks; `agencyId` narrows everything to one agency. */
-export async function liveMeasures(db: Database, p: Period, agencyId?: string | null): Promise<MeasureRow[]> {
+/** Leaves out cases imported from a ledger (history, migrations/070) when asked. */
+const notImported = (exclude: boolean, alias = 'p'): RawBuilder<unknown> =>
+  exclude ? sql`NOT EXISTS (SELECT 1 FROM petition_imports i WHERE i.petition_id = ${sql.ref(`${alias}.id`)})` : sql`true`;
+
+/** The same rows from petitions and clocks; `agencyId` narrows everything to one agency, and
+ *  `excludeImported` leaves ledger history out (the rollup cannot, so this reader serves it). */
+export async function liveMeasures(db: Database, p: Period, agencyId?: string | null, opts: { excludeImported?: boolean } = {}): Promise<MeasureRow[]> {
   const { start, end } = periodBounds(p);
-  const onlyAgency: RawBuilder<unknown> = agencyId === undefined ? sql`true` : sql`p.agency_id IS NOT DISTINCT FROM ${agencyId}::uuid`;
+  const onlyAgency: RawBuilder<unknown> = sql`${agencyId === undefined ? sql`true` : sql`p.agency_id IS NOT DISTINCT FROM ${agencyId}::uuid`} AND ${notImported(!!opts.excludeImported)}`;
   const petitionPart = sql<Record<string, unknown>>`
     SELECT ${DIM_OF_GROUPING} AS dim, ${KEY_OF_GROUPING} AS key,
            count(*)::int AS received, sum(person_count)::int AS persons,
@@ -93,15 +98,36 @@ export async function liveMeasures(db: Database, p: Period, agencyId?: string | 
 
 /** Cases received in the period that are overdue now (a running staff clock past due — the
  *  queue's own `overdue` filter), by agency key. */
-export async function overdueByAgency(db: Database, p: Period, now: Date, agencyId?: string | null): Promise<Map<string, number>> {
+export async function overdueByAgency(db: Database, p: Period, now: Date, agencyId?: string | null, opts: { excludeImported?: boolean } = {}): Promise<Map<string, number>> {
   const { start, end } = periodBounds(p);
   const onlyAgency = agencyId === undefined ? sql`true` : sql`agency_id IS NOT DISTINCT FROM ${agencyId}::uuid`;
   const { rows } = await sql<{ agency: string; n: number }>`
     SELECT stats_agency_key(agency_id, route_mode) AS agency, count(*)::int AS n
-      FROM petitions
+      FROM petitions p
      WHERE next_due_at < ${now} AND next_due_at <> 'infinity' AND received_at >= ${start} AND received_at < ${end} AND ${onlyAgency}
+       AND ${notImported(!!opts.excludeImported)}
      GROUP BY 1`.execute(db);
   return new Map(rows.map((r) => [r.agency, r.n]));
+}
+
+/**
+ * 一次性化解率 (issue 15): among the cases received in the period and replied, those settled at the
+ * first answer — no review asked (复查 / 复核) and no confirmed repeat petition since (a system
+ * hint does not count). Live, from petitions, events and the repeat links (a partial index,
+ * migrations/070).
+ */
+export async function oneTimeResolution(db: Database, p: Period, agencyId?: string | null, opts: { excludeImported?: boolean } = {}): Promise<{ replied: number; oneTime: number }> {
+  const { start, end } = periodBounds(p);
+  const onlyAgency = agencyId === undefined ? sql`true` : sql`p.agency_id IS NOT DISTINCT FROM ${agencyId}::uuid`;
+  const { rows } = await sql<{ replied: number; one_time: number }>`
+    SELECT count(*)::int AS replied,
+           count(*) FILTER (WHERE p.review_level = 0 AND p.status NOT IN ('review_requested', 'reviewing')
+             AND NOT EXISTS (SELECT 1 FROM events e WHERE e.petition_id = p.id AND e.type = 'request_review')
+             AND NOT EXISTS (SELECT 1 FROM petitions q WHERE q.repeat_of_id = p.id))::int AS one_time
+      FROM petitions p
+     WHERE p.received_at >= ${start} AND p.received_at < ${end} AND p.replied_at IS NOT NULL AND NOT p.scan_pending
+       AND ${onlyAgency} AND ${notImported(!!opts.excludeImported)}`.execute(db);
+  return { replied: rows[0]?.replied ?? 0, oneTime: rows[0]?.one_time ?? 0 };
 }
 
 /** Received cases by month and channel (rollup + deltas). */

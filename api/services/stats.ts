@@ -7,14 +7,18 @@
 //                 office) and 'unrouted'; byCategory has every node of the tree, a parent counting
 //                 its whole subtree (each tree level adds up on its own);
 //   collective    5 or more persons (person_count: a visit's head count, or signer + cosigners),
-//                 persons = their sum; repeat = linked to an earlier petition (auto or confirmed,
-//                 not dismissed); outOfScope = accepted with a scope other than 'own';
+//                 persons = their sum; repeat = linked to an earlier petition by a clerk's
+//                 confirmation (system hints do not count); outOfScope = accepted with a scope other than 'own';
 //   overdue       received in the period and overdue now (a running staff clock past due);
 //   onTimeRate    按期办结率: handle clocks that stopped in the period on or before their due,
 //                 among all handle clocks that stopped in the period (merged cases excluded);
 //   acceptOnTimeRate 及时受理率: the same for the acceptance clock;
 //   ratingRate    参评率: rated among replied (petitions received in the period);
-//   satisfactionRate 满意率: (satisfied + basically satisfied) among rated.
+//   satisfactionRate 满意率: (satisfied + basically satisfied) among rated (the citizen's own
+//                 rating, or the 回访 result a clerk recorded for an offline case);
+//   oneTimeRate   一次性化解率: replied cases with no review asked and no confirmed repeat since,
+//                 among replied (stats-source oneTimeResolution);
+//   imported      whether ledger history is counted (`?imported=exclude` leaves it out).
 // Rates are percentages with one decimal, null when nothing is counted. Answers are cached per
 // process for up to 10 s, and only while no statistic has changed (statsVersion).
 import { CHANNELS, PURPOSES, SCOPES } from '../contract/enums.ts';
@@ -23,8 +27,9 @@ import type { Deps, StaffSession } from '../context.ts';
 import { addDays, chinaDate } from '../domain/calendar.ts';
 import { percent, sharesOf } from '../domain/shares.ts';
 import { badRequest } from '../http/errors.ts';
+import { log } from '../log.ts';
 import { categoryIndex, type CategoryIndex } from './category-index.ts';
-import { compactStats, liveMeasures, overdueByAgency, rollupMeasures, statsVersion, zeroMeasures, type MeasureRow, type Measures, type Period } from './stats-source.ts';
+import { compactStats, liveMeasures, oneTimeResolution, overdueByAgency, rollupMeasures, statsVersion, zeroMeasures, type MeasureRow, type Measures, type Period } from './stats-source.ts';
 import { settleRegistrations } from './registration-scan.ts';
 
 type Who = Pick<StaffSession, 'role' | 'agencyId'>;
@@ -43,11 +48,14 @@ export function resolvePeriod(q: { from?: string; to?: string }, now: Date): Per
 /** The agency an agency officer is limited to; undefined for office roles. */
 export const agencyScope = (who: Who) => (who.role === 'agency' ? who.agencyId : undefined);
 
+/** Whether ledger history (imported cases) is counted; by default it is. */
+export type StatsOptions = { excludeImported?: boolean };
+
 /** A period's measures. The caller settles outstanding registration scans first (once per
  *  request): a petition counts from its scan on (migrations/046). */
-export async function measuresFor(deps: Deps, who: Who, p: Period): Promise<MeasureRow[]> {
+export async function measuresFor(deps: Deps, who: Who, p: Period, opts: StatsOptions = {}): Promise<MeasureRow[]> {
   const scope = agencyScope(who);
-  return scope === undefined ? rollupMeasures(deps.db, p) : liveMeasures(deps.db, p, scope);
+  return scope === undefined && !opts.excludeImported ? rollupMeasures(deps.db, p) : liveMeasures(deps.db, p, scope, opts);
 }
 
 function breakdown(rows: MeasureRow[], dim: MeasureRow['dim'], keys: readonly string[], total: number, rename: (k: string) => string = (k) => k) {
@@ -113,20 +121,20 @@ let lastCompaction = 0;
 
 /** A period's statistics, with outstanding registration scans settled first (a petition counts from
  *  its scan on, migrations/046; before the cache's version is read). */
-export async function statistics(deps: Deps, who: Who, p: Period): Promise<StatsResponse> {
+export async function statistics(deps: Deps, who: Who, p: Period, opts: StatsOptions = {}): Promise<StatsResponse> {
   await settleRegistrations(deps.db);
-  return settledStatistics(deps, who, p);
+  return settledStatistics(deps, who, p, opts);
 }
 
 /** `statistics` for a caller that has settled the registration scans itself (a bulletin reads
  *  three periods after one settle). */
-export async function settledStatistics(deps: Deps, who: Who, p: Period): Promise<StatsResponse> {
+export async function settledStatistics(deps: Deps, who: Who, p: Period, opts: StatsOptions = {}): Promise<StatsResponse> {
   const scope = agencyScope(who);
-  const key = `${p.from}|${p.to}|${scope ?? '*'}`;
+  const key = `${p.from}|${p.to}|${scope ?? '*'}|${opts.excludeImported ? 'x' : ''}`;
   // Keep the deltas short for readers (the housekeeping job also compacts every minute).
   if (Date.now() - lastCompaction > 15_000) {
     lastCompaction = Date.now();
-    await compactStats(deps.db).catch((e) => console.error('[stats] compaction failed:', (e as Error).message));
+    await compactStats(deps.db).catch((e) => log.error({ err: (e as Error).message }, 'statistics compaction failed'));
   }
   const cache = caches.get(deps.db) ?? new Map<string, Cached>();
   caches.set(deps.db, cache);
@@ -135,8 +143,17 @@ export async function settledStatistics(deps: Deps, who: Who, p: Period): Promis
   if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return hit.value;
 
   const now = deps.now();
-  const [rows, index, overdue] = await Promise.all([measuresFor(deps, who, p), categoryIndex(deps.db), overdueByAgency(deps.db, p, now, scope)]);
-  const value = shapeStats(p, rows, index, [...overdue.values()].reduce((s, n) => s + n, 0));
+  const [rows, index, overdue, oneTime] = await Promise.all([
+    measuresFor(deps, who, p, opts),
+    categoryIndex(deps.db),
+    overdueByAgency(deps.db, p, now, scope, opts),
+    oneTimeResolution(deps.db, p, scope, opts),
+  ]);
+  const value = {
+    ...shapeStats(p, rows, index, [...overdue.values()].reduce((s, n) => s + n, 0)),
+    oneTimeRate: percent(oneTime.oneTime, oneTime.replied),
+    imported: opts.excludeImported ? ('exclude' as const) : ('include' as const),
+  };
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(key, { at: Date.now(), version, value });
   return value;

@@ -8,6 +8,7 @@ import type { TestEnv } from './harness.ts';
 import { ADMIN_PASSWORD, createStaff, login, staffEnv, type Agent } from './staff-helpers.ts';
 
 let env: TestEnv;
+let admin: Agent;
 let clerk: Agent;
 let agency: Agent;
 const firstCase: string[] = [];
@@ -22,7 +23,7 @@ const TEXTS: Array<[string, string, string]> = [
 
 before(async () => {
   env = await staffEnv({ now: () => new Date('2026-06-05T02:00:00Z') });
-  const admin = await login(env, 'admin', ADMIN_PASSWORD);
+  admin = await login(env, 'admin', ADMIN_PASSWORD);
   clerk = await createStaff(env, admin, 'clerk');
   const agencyId = (await admin.call('GET', '/api/staff/agencies')).body.items[0].id;
   agency = await createStaff(env, admin, 'agency', agencyId);
@@ -85,7 +86,7 @@ test('the print page and the workbook carry the bulletin; publishing freezes it'
   assert.match(page.headers.get('content-type')!, /text\/html/);
   assert.doesNotMatch(page.headers.get('content-security-policy')!, /script-src/);
   const html = await page.text();
-  assert.match(html, /<h1>2026年5月信访通报<\/h1>/);
+  assert.match(html, /<h1 id="doc-title">2026年5月信访通报<\/h1>/);
   assert.match(html, /草稿/);
   assert.match(html, /建议农业农村委员会开展征地补偿专项监督。/);
   assert.match(html, /征地补偿典型/);
@@ -94,12 +95,32 @@ test('the print page and the workbook carry the bulletin; publishing freezes it'
   assert.equal(xlsx.status, 200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(await xlsx.arrayBuffer());
-  assert.deepEqual(wb.worksheets.map((w) => w.name), ['主要指标', '内容分类', '热点问题', '承办单位', '典型案例', '通报正文']);
+  assert.deepEqual(wb.worksheets.map((w) => w.name), ['主要指标', '内容分类（一级）', '热点问题', '承办单位', '典型案例', '通报正文']);
   const ind = wb.getWorksheet('主要指标')!;
-  assert.deepEqual((ind.getRow(2).values as unknown[]).slice(1), ['信访总量（件）', '5', '2', '环比上升 150.0%', '0', '同比无可比数据']);
+  const cells = [1, 2, 3, 4, 5, 6, 7].map((c) => ind.getRow(2).getCell(c).value);
+  assert.deepEqual(cells, ['信访总量（件）', 5, 2, 150, 0, null, '件'], 'numbers are numbers');
+  assert.deepEqual(wb.worksheets.map((w) => w.name).slice(0, 2), ['主要指标', '内容分类（一级）']);
+  const cats = wb.getWorksheet('内容分类（一级）')!;
+  assert.deepEqual((cats.getRow(2).values as unknown[]).slice(1, 4), ['农村农业', '', 3], 'categories by name, not code');
+
+  // A placeholder left in the draft (the notable cases' prompt) and an unnamed office stop publishing.
+  const early = await clerk.call('POST', `/api/staff/bulletins/${id}/publish`, {});
+  assert.equal(early.status, 409);
+  assert.match(early.body.error.message, /机关名称尚未设置/);
+  await admin.call('PUT', '/api/staff/settings/office', { name: '东湖市人大常委会信访办公室', docPrefix: '东人大信' });
+  const placeholder = await clerk.call('POST', `/api/staff/bulletins/${id}/publish`, {});
+  assert.equal(placeholder.status, 409);
+  assert.match(placeholder.body.error.message, /“八、典型案例”中还有待填写的内容“（请在下方/);
+  const { body: current } = await clerk.call('GET', `/api/staff/bulletins/${id}`);
+  const filled = current.sections.map((s: { key: string; text: string }) => (s.key === 'notable' ? { ...s, text: '本月选取征地补偿典型案例一件。' } : s));
+  const saved = await clerk.call('PUT', `/api/staff/bulletins/${id}`, { revision: current.revision, title: current.title, sections: filled, notable: current.notable, issueNo: 5, sendTo: '常委会主任、副主任，秘书长', copyTo: '各专门委员会' });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.deepEqual([saved.body.issueNo, saved.body.sendTo], [5, '常委会主任、副主任，秘书长']);
+  const printed = await (await env.app.request(`/api/staff/bulletins/${id}/print`, { headers: cookie })).text();
+  for (const part of ['第5期', '主送：常委会主任、副主任，秘书长', '抄送：各专门委员会', '东湖市人大常委会信访办公室', '附表2　内容分类（一级）']) assert.ok(printed.includes(part), part);
 
   const pub = await clerk.call('POST', `/api/staff/bulletins/${id}/publish`, {});
-  assert.equal(pub.status, 200);
+  assert.equal(pub.status, 200, JSON.stringify(pub.body));
   assert.equal(pub.body.status, 'published');
   const edit = await clerk.call('PUT', `/api/staff/bulletins/${id}`, { revision: pub.body.revision, title: 'x', sections: [], notable: [] });
   assert.equal(edit.status, 409);

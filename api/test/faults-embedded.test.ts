@@ -48,6 +48,9 @@ test('the embedded database survives SIGKILL of a worker and of the whole applic
   assert.equal(workers.length, 2, 'two API processes');
   process.kill(workers[0], 'SIGKILL');
   await until(async () => childrenOf(primary).filter((pid) => commandOf(pid).includes('main.ts') && !workers.includes(pid)).length === 1, 30_000, 'a replacement worker');
+  // The port answers again (had the killed worker been the only one listening yet, the primary
+  // closed it until another worker listens: node:cluster's round-robin handle).
+  await until(async () => (await http(app!.url, 'GET', '/api/health').catch(() => ({ status: 0 }))).status === 200, 30_000, 'a worker listening');
   for (let i = 0; i < 10; i++) assert.equal((await http(app.url, 'GET', '/api/health')).status, 200, 'the service keeps answering');
 
   // Kill everything but PostgreSQL: it is orphaned with the data folder locked.

@@ -51,13 +51,13 @@ export async function dropTestDatabase(name: string) {
   await c.end();
 }
 
-export async function testEnv(overrides: Partial<Config> = {}, opts: { now?: () => Date } = {}): Promise<TestEnv> {
+export async function testEnv(overrides: Partial<Config> = {}, opts: { now?: () => Date; masterKey?: Buffer } = {}): Promise<TestEnv> {
   const { name, url } = await createTestDatabase();
   const pool = openPool(url, 10);
   await migrate(pool);
   const db = openDatabase(pool);
   const config: Config = { ...loadConfig({}), databaseUrl: url, jobs: false, filingsPerHour: 1000, lookupsPerMinute: 1000, ...overrides };
-  const deps: Deps = { db, pool, keys: makeKeys(crypto.randomBytes(32)), config, now: opts.now ?? (() => new Date()) };
+  const deps: Deps = { db, pool, keys: makeKeys(opts.masterKey ?? crypto.randomBytes(32)), config, now: opts.now ?? (() => new Date()) };
   await seedReferenceData(db);
   await bootstrapInstallation(deps, () => {});
   const app = createApp(deps, { site: new Map() });

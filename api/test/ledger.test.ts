@@ -1,7 +1,8 @@
-// Ledger import and export through the HTTP API: a CSV with good and bad rows imports nothing and
-// names every bad row; the corrected file imports all, keeping original dates and outcomes, and
-// the cases count in the statistics; an .xlsx ledger imports too; exports mask identities unless
-// asked (audited), and never carry an accuser's.
+// Ledger import and export through the HTTP API: a CSV with good and bad rows imports the good
+// ones, names every bad row and gives them back as a workbook; the corrected file imports the
+// rest (the rows imported before are matched by their 序号, not duplicated), keeping original dates
+// and outcomes, and the cases count in the statistics; an .xlsx ledger imports too; exports mask
+// identities unless asked with a reason (audited), and never carry an accuser's.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
@@ -58,10 +59,11 @@ async function upload(agent: Agent, name: string, body: Uint8Array | string, typ
 }
 const count = async () => Number((await env.deps.db.selectFrom('petitions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-test('a file with bad rows imports nothing and names every bad row; the corrected file imports all', async () => {
+test('a file with bad rows imports the good ones and gives the bad ones back; the corrected file imports the rest', async () => {
   const up = await upload(clerk, '2025年台账.csv', '\uFEFF' + [HEADER, ...GOOD, ...BAD].join('\r\n'));
   assert.equal(up.status, 201, JSON.stringify(up.body));
   assert.equal(up.body.rowCount, 12);
+  assert.equal(up.body.headerRow, 1);
   const mapping = up.body.suggestedMapping;
   assert.deepEqual(mapping, {
     receivedAt: '登记日期', channel: '来源', purpose: '信访目的', category: '问题类别', title: '标题', content: '主要内容', place: '发生地',
@@ -72,33 +74,49 @@ test('a file with bad rows imports nothing and names every bad row; the correcte
   assert.equal(dry.status, 200, JSON.stringify(dry.body));
   assert.equal(dry.body.total, 12);
   assert.equal(dry.body.valid, 5);
+  assert.equal(dry.body.refused, 7);
   const byRow = Object.fromEntries(dry.body.errors.map((e: { row: number; field: string; message: string }) => [e.row, `${e.field}: ${e.message}`]));
   assert.deepEqual(Object.keys(byRow).map(Number), [7, 8, 9, 10, 11, 12, 13]); // spreadsheet rows (the header is row 1)
   assert.match(byRow[7], /^receivedAt: 缺少收到日期/);
-  assert.match(byRow[8], /^channel: 无法识别的来源渠道“传真”/);
-  assert.match(byRow[9], /^category: 内容分类“不存在的分类”不在分类表中/);
-  assert.match(byRow[10], /^phone: 联系电话格式不正确/);
-  assert.match(byRow[11], /^repliedAt: 答复日期早于收到日期/);
-  assert.match(byRow[12], /^rating: 尚未答复的信访件不能有满意度评价/);
-  assert.match(byRow[13], /^agency: 承办单位“某某局”不在单位名录中/);
+  assert.match(byRow[8], /^channel: 来源“传真”没有对应的选项/);
+  assert.match(byRow[9], /^category: 内容分类“不存在的分类”没有对应的分类/);
+  assert.match(byRow[10], /^phone: 联系电话“12345”是 5 位，手机号应为 11 位/);
+  assert.match(byRow[11], /^repliedAt: 办结日期早于收到日期/);
+  assert.match(byRow[12], /^rating: 尚未办结的信访件不能有满意度评价/);
+  assert.match(byRow[13], /^agency: 转办单位“某某局”没有对应的单位/);
+  const channel = dry.body.unmatched.find((u: { field: string }) => u.field === 'channel');
+  assert.deepEqual([channel.value, channel.count, channel.rows], ['传真', 1, [8]]);
+  assert.equal(channel.suggestions[0].target, 'letter', 'a fax is a letter');
 
   const before = await count();
-  const refused = await clerk.call('POST', '/api/staff/ledger/imports', { uploadId: up.body.uploadId, mapping });
-  assert.equal(refused.status, 422);
-  assert.equal(refused.body.error.code, 'import_invalid');
-  assert.match(refused.body.error.message, /有 7 行数据有误，本次没有导入任何数据/);
-  assert.equal(refused.body.error.fields['rows.8.channel'], '无法识别的来源渠道“传真”');
-  assert.equal(await count(), before, 'nothing was imported');
+  const partial = await clerk.call('POST', '/api/staff/ledger/imports', { uploadId: up.body.uploadId, mapping });
+  assert.equal(partial.status, 201, JSON.stringify(partial.body));
+  assert.equal(partial.body.imported, 5);
+  assert.equal(partial.body.refused, 7);
+  assert.equal(await count(), before + 5, 'the good rows are in');
+  const res = await env.app.request(partial.body.refusedFile, { headers: { cookie: `xf_session=${clerk.cookie}` } });
+  assert.equal(res.status, 200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await res.arrayBuffer());
+  const back = wb.worksheets[0];
+  assert.equal(String(back.getRow(1).getCell(1).value), '2025年台账', 'the ledger name as title, so the fixed rows match the same ledger');
+  assert.equal(back.getRow(2).getCell(16).value, '错误说明');
+  assert.equal(back.rowCount, 2 + 7);
+  assert.match(String(back.getRow(4).getCell(16).value), /^第 8 行：来源“传真”/);
 
   const fixed = await upload(clerk, '2025年台账（改）.csv', [HEADER, ...GOOD, ...FIXED].join('\n'));
   const ok = await clerk.call('POST', '/api/staff/ledger/imports', { uploadId: fixed.body.uploadId, mapping });
   assert.equal(ok.status, 201, JSON.stringify(ok.body));
-  assert.equal(ok.body.imported, 12);
+  assert.equal(ok.body.imported, 7);
+  assert.equal(ok.body.matched.length, 5, 'the rows imported before are matched by their 序号');
   assert.equal(await count(), before + 12);
   assert.ok(ok.body.caseNos.every((n: string) => n.startsWith('2025-')), 'numbered in the year received');
 
   const again = await clerk.call('POST', '/api/staff/ledger/imports', { uploadId: fixed.body.uploadId, mapping });
-  assert.equal(again.status, 409);
+  assert.equal(again.status, 201);
+  assert.equal(again.body.imported, 0);
+  assert.equal(again.body.matched.length, 12);
+  assert.equal(await count(), before + 12, 'a second import creates nothing');
 });
 
 test('imported cases keep their dates and outcomes and count in the statistics', async () => {
@@ -109,7 +127,11 @@ test('imported cases keep their dates and outcomes and count in the statistics',
   assert.equal(s.byPurpose.accusation.count, 1);
   assert.equal(s.ratingRate, 100); // rows 1, 2 and 10 replied and rated
   assert.equal(s.satisfactionRate, 100);
-  assert.equal(s.repeat.count, 1, 'row 5 repeats row 1 (same phone, reworded)');
+  assert.equal(s.repeat.count, 0, 'row 5 looks like row 1 (same phone, reworded): a hint, not a repeat until a clerk confirms it');
+  const hints = await env.deps.db.selectFrom('repeats').select(['status', 'basis']).execute();
+  assert.deepEqual(hints, [{ status: 'auto', basis: 'phone' }]);
+  const excluded = (await clerk.call('GET', '/api/staff/stats?from=2025-03-01&to=2025-04-30&imported=exclude')).body;
+  assert.equal(excluded.total, 0, 'figures without history');
   const list = (await clerk.call('GET', '/api/staff/analysis/cases?from=2025-03-01&to=2025-03-31&channel=letter')).body;
   assert.equal(list.items[0].title, '鸿达建筑公司拖欠工资');
   assert.equal(list.items[0].statusLabel, '已办结');
@@ -160,23 +182,28 @@ test('exports mask identity by default, show it only when asked (audited), never
   const rows = await sheetRows(masked.bytes);
   assert.equal(rows[0][0], '信访件编号');
   assert.equal(rows.length, 1 + 4);
-  const li = rows.find((r) => r[5] === '鸿达建筑公司拖欠工资')!;
-  assert.deepEqual(li.slice(15, 17), ['李**', '139****5678']);
-  const accusation = rows.find((r) => r[3] === '检举控告')!;
-  assert.equal(accusation[15], '（检举控告，信访人信息依法保密）');
+  const li = rows.find((r) => r[8] === '鸿达建筑公司拖欠工资')!;
+  assert.deepEqual(li.slice(12, 14), ['李**', '139****5678']);
+  const accusation = rows.find((r) => r[6] === '检举控告')!;
+  assert.equal(accusation[12], '（检举控告，信访人信息依法保密）');
 
-  const full = await download(clerk, 'from=2025-03-01&to=2025-03-31&format=xlsx&identity=1');
+  const noReason = await download(clerk, 'from=2025-03-01&to=2025-03-31&format=xlsx&identity=1');
+  assert.equal(noReason.status, 400, 'full identities need a reason');
+  const full = await download(clerk, `from=2025-03-01&to=2025-03-31&format=xlsx&identity=1&reason=${encodeURIComponent('向市人社局核实欠薪情况')}`);
+  assert.equal(full.status, 200);
   const fullRows = await sheetRows(full.bytes);
-  assert.deepEqual(fullRows.find((r) => r[5] === '鸿达建筑公司拖欠工资')!.slice(15, 17), ['李大山', '13912345678']);
-  assert.equal(fullRows.find((r) => r[3] === '检举控告')![15], '（检举控告，信访人信息依法保密）');
-  const audit = await env.deps.db.selectFrom('events').select(['petition_id', 'actor_id']).where('type', '=', 'identity_export').execute();
+  assert.deepEqual(fullRows.find((r) => r[8] === '鸿达建筑公司拖欠工资')!.slice(12, 14), ['李大山', '13912345678']);
+  assert.equal(fullRows.find((r) => r[6] === '检举控告')![12], '（检举控告，信访人信息依法保密）');
+  const audit = await env.deps.db.selectFrom('events').select(['petition_id', 'actor_id', 'data']).where('type', '=', 'identity_export').execute();
   assert.equal(audit.length, 2, 'one event per case whose identity left the system (rows 1 and 2)');
-  assert.ok(audit.every((e) => e.actor_id === clerk.user.id));
-  const exportsLogged = await env.deps.db.selectFrom('ledger_exports').select(['with_identity', 'row_count']).orderBy('id').execute();
-  assert.deepEqual(exportsLogged, [{ with_identity: false, row_count: 4 }, { with_identity: true, row_count: 4 }]);
+  assert.ok(audit.every((e) => e.actor_id === clerk.user.id && (e.data as { reason: string }).reason === '向市人社局核实欠薪情况'));
+  const exportsLogged = await env.deps.db.selectFrom('ledger_exports').select(['with_identity', 'row_count', 'reason']).orderBy('id').execute();
+  assert.deepEqual(exportsLogged, [{ with_identity: false, row_count: 4, reason: null }, { with_identity: true, row_count: 4, reason: '向市人社局核实欠薪情况' }]);
+  const adminAudit = await env.deps.db.selectFrom('admin_audit').select(['action', 'actor_name', 'reason']).where('action', '=', 'ledger.export_identity').execute();
+  assert.deepEqual(adminAudit, [{ action: 'ledger.export_identity', actor_name: clerk.user.username, reason: '向市人社局核实欠薪情况' }]);
 
   const csv = await download(clerk, 'from=2025-03-01&to=2025-03-31&format=csv&categoryCode=labor');
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv.bytes);
-  assert.ok(text.startsWith('\uFEFF信访件编号,收到日期,'), 'UTF-8 with BOM so Excel reads Chinese');
+  assert.ok(text.startsWith('\uFEFF信访件编号,原编号,收到时间,'), 'UTF-8 with BOM so Excel reads Chinese');
   assert.equal(text.trim().split('\r\n').length, 1 + 2);
 });

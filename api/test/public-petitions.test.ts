@@ -262,9 +262,11 @@ describe('validation names every bad field in Chinese', () => {
 });
 
 describe('health and the API document', () => {
-  test('health answers when the database does', async () => {
+  test('health answers while the process lives; ready when the database does', async () => {
     const r = await env.call('GET', '/api/health');
     assert.deepEqual([r.status, r.body], [200, { ok: true }]);
+    const ready = await env.call('GET', '/api/ready');
+    assert.deepEqual([ready.status, ready.body], [200, { ok: true, database: true, migrations: true, stopping: false }]);
   });
   test('the OpenAPI document lists the public endpoints with their schemas', async () => {
     const r = await env.call('GET', '/api/openapi.json');

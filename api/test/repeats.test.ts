@@ -63,7 +63,7 @@ test('a reworded complaint from the same person is a repeat and shows the earlie
 
   const r = await repeatsOf(again.caseNo);
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.equal(r.body.repeatOf, first.caseNo);
+  assert.equal(r.body.repeatOf, null, 'a system hint: not counted as a repeat until a clerk confirms it');
   assert.equal(r.body.earlier.length, 1);
   const e = r.body.earlier[0];
   assert.equal(e.caseNo, first.caseNo);
@@ -112,7 +112,8 @@ test('the same letter sent again by anyone (一信多投) is recognised', async 
   const first = await fileOnline(env, { ...letter, petitioner: person('孙立新') });
   const copy = await fileOnline(env, { ...letter, content: letter.content.replace('市人大常委会', '市政府'), anonymous: true, petitioner: undefined });
   const r = await repeatsOf(copy.caseNo);
-  assert.equal(r.body.repeatOf, first.caseNo);
+  assert.equal(r.body.repeatOf, null, 'a hint until confirmed');
+  assert.equal(r.body.earlier[0].caseNo, first.caseNo);
   assert.equal(r.body.earlier[0].kind, 'copy');
   assert.equal(r.body.earlier[0].basis, 'text');
   assert.ok(r.body.earlier[0].score >= 0.8);
@@ -130,7 +131,8 @@ test('clerks dismiss and confirm; agency officers may not', async () => {
   const who = person();
   const first = await fileOnline(env, { ...lift, petitioner: who });
   const again = await fileOnline(env, { ...liftReworded, petitioner: who });
-  assert.equal((await repeatsOf(again.caseNo)).body.repeatOf, first.caseNo);
+  const hinted = (await repeatsOf(again.caseNo)).body;
+  assert.deepEqual([hinted.repeatOf, hinted.earlier[0].caseNo, hinted.earlier[0].linkStatus], [null, first.caseNo, 'auto']);
 
   const dismissed = await t.clerk.call('POST', `/api/staff/petitions/${again.caseNo}/repeats/dismiss`, { earlierCaseNo: first.caseNo, reason: '诉求不同' });
   assert.equal(dismissed.status, 200, JSON.stringify(dismissed.body));
@@ -178,9 +180,12 @@ test('detection follows the filing: the background scan links it in order withou
   const [a, b, c] = await rows();
   assert.deepEqual([a.scan_pending, b.scan_pending, c.scan_pending], [false, false, false]);
   const firstId = (await env.deps.db.selectFrom('petitions').select('id').where('case_no', '=', first.caseNo).executeTakeFirstOrThrow()).id;
-  assert.equal(a.repeat_of_id, null);
-  assert.equal(b.repeat_of_id, firstId, 'the same person reworded: a repeat of the first');
-  assert.equal(c.repeat_of_id, firstId, 'the same text from anyone: 一信多投 of the first (its bands were stored by the scan before)');
+  assert.deepEqual([a.repeat_of_id, b.repeat_of_id, c.repeat_of_id], [null, null, null], 'hints are not repeats until confirmed');
+  const links = await env.deps.db.selectFrom('repeats').select(['petition_id', 'earlier_id', 'kind', 'status']).where('earlier_id', '=', firstId).orderBy('petition_id').execute();
+  assert.deepEqual(links.map((l) => [l.earlier_id, l.kind, l.status]), [
+    [firstId, 'same_person', 'auto'], // the same person reworded
+    [firstId, 'copy', 'auto'], // the same text from anyone: 一信多投 (its bands were stored by the scan before)
+  ]);
   const log = await env.deps.db.selectFrom('events').select('type').where('petition_id', '=', firstId + 2).where('type', '=', 'repeat_detected').execute();
   assert.equal(log.length, 1, 'the detection is written once, in the case log');
   assert.equal(await scanRegistrations(env.deps.db, new Date(Date.now() + 2_000)), 0, 'nothing is scanned twice');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ensureAdmin } from '../verbs/manage-users.ts';
-import { ADMIN_PASSWORD, createStaff, login, staffEnv, STAFF_PASSWORD, type Agent } from './staff-helpers.ts';
+import { ADMIN_PASSWORD, createStaff, login, nextCode, staffEnv, STAFF_PASSWORD, type Agent } from './staff-helpers.ts';
 import type { TestEnv } from './harness.ts';
 
 let env: TestEnv;
@@ -24,7 +24,7 @@ test('a clerk signs in and reads who they are; the cookie is HttpOnly, SameSite=
   const clerk = await createStaff(env, admin, 'clerk');
   const r = await env.call('POST', '/api/auth/login', { username: clerk.user.username, password: STAFF_PASSWORD });
   assert.equal(r.status, 200);
-  assert.deepEqual(Object.keys(r.body.user).sort(), ['agencyId', 'agencyName', 'displayName', 'id', 'mustChangePassword', 'role', 'username']);
+  assert.deepEqual(Object.keys(r.body.user).sort(), ['agencyId', 'agencyName', 'displayName', 'id', 'mustChangePassword', 'mustEnrolTotp', 'role', 'totpEnabled', 'username']);
   assert.equal(r.body.user.role, 'clerk');
   assert.equal(typeof r.body.csrfToken, 'string');
   const cookie = r.headers.get('set-cookie') ?? '';
@@ -44,7 +44,7 @@ test('the cookie is Secure over https, and the password is stored as argon2id', 
   const res = await env.app.request('https://xinfang.example/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD, code: nextCode(env, 'admin') }),
   });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('set-cookie') ?? '', /Secure/);
@@ -70,7 +70,7 @@ test('five failures lock the account for 15 minutes with Retry-After; then it op
   }
   const locked = await env.call('POST', '/api/auth/login', { username: clerk.user.username, password: STAFF_PASSWORD });
   assert.equal(locked.status, 429);
-  assert.equal(locked.body.error.code, 'rate_limited');
+  assert.equal(locked.body.error.code, 'account_locked');
   assert.ok(Number(locked.headers.get('retry-after')) > 0);
   advance(17 * 60_000);
   assert.equal((await env.call('POST', '/api/auth/login', { username: clerk.user.username, password: STAFF_PASSWORD })).status, 200);

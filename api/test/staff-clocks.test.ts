@@ -41,6 +41,7 @@ const as = (a: Agent): StaffSession => ({
   agencyId: a.user.agencyId,
   csrfToken: '',
   mustChangePassword: false,
+  mustEnrolTotp: false,
 });
 const actNow = (a: Agent, caseNo: string, body: Record<string, unknown>) => actOnPetition(env.deps, as(a), caseNo, parseWith(actionRequest, body));
 async function file(receivedAt?: Date) {

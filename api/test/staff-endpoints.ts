@@ -124,6 +124,32 @@ export const staffEndpoints = (fx: EndpointFixture): Endpoint[] => [
   { method: 'POST', route: '/api/staff/suggestion-rules', path: '/api/staff/suggestion-rules', body: () => ({ name: `规则${uniq()}`, keywords: ['测试词'], scope: 'government' }), allowed: EDITOR, ok: 201 },
   { method: 'PUT', route: '/api/staff/suggestion-rules/:id', path: `/api/staff/suggestion-rules/${NO_SUCH}`, body: () => ({ name: '规则', keywords: ['测试词'], scope: 'government' }), allowed: EDITOR, ok: 404 },
   { method: 'DELETE', route: '/api/staff/suggestion-rules/:id', path: `/api/staff/suggestion-rules/${NO_SUCH}`, allowed: EDITOR, ok: 404 },
+  // Staff sign-in security (issue 16).
+  { method: 'POST', route: '/api/auth/totp/setup', path: '/api/auth/totp/setup', allowed: EVERYONE, ok: 200 },
+  { method: 'POST', route: '/api/auth/totp/confirm', path: '/api/auth/totp/confirm', body: () => ({ code: '000000' }), allowed: EVERYONE, ok: 400 },
+  { method: 'POST', route: '/api/staff/users/:id/unlock', path: `/api/staff/users/${fx.spareUserId}/unlock`, allowed: ADMIN, ok: 200 },
+  { method: 'POST', route: '/api/staff/users/:id/totp/reset', path: `/api/staff/users/${fx.spareUserId}/totp/reset`, allowed: ADMIN, ok: 200 },
+  { method: 'GET', route: '/api/staff/settings/security', path: '/api/staff/settings/security', allowed: ADMIN, ok: 200 },
+  { method: 'PUT', route: '/api/staff/settings/security', path: '/api/staff/settings/security', body: () => ({ idleMinutes: 30 }), allowed: ADMIN, ok: 200 },
+  { method: 'GET', route: '/api/staff/audit', path: '/api/staff/audit?limit=5', allowed: ADMIN, ok: 200 },
+  // Issue 15: the ledger's refused rows, aliases, documents, registration details and referrals.
+  { method: 'POST', route: '/api/staff/ledger/imports/dry-run/refused.xlsx', path: '/api/staff/ledger/imports/dry-run/refused.xlsx', body: () => ({ uploadId: NO_SUCH, mapping: {} }), allowed: ['clerk'], ok: 404 },
+  { method: 'GET', route: '/api/staff/ledger/imports/:id/refused.xlsx', path: `/api/staff/ledger/imports/${NO_SUCH}/refused.xlsx`, allowed: ['clerk'], ok: 404 },
+  { method: 'GET', route: '/api/staff/aliases', path: '/api/staff/aliases', allowed: EVERYONE, ok: 200 },
+  { method: 'POST', route: '/api/staff/agencies/:id/aliases', path: `/api/staff/agencies/${fx.otherAgencyId}/aliases`, body: () => ({ alias: `别名${uniq()}` }), allowed: ADMIN, ok: 201 },
+  { method: 'DELETE', route: '/api/staff/agencies/:id/aliases/:alias', path: `/api/staff/agencies/${fx.otherAgencyId}/aliases/${encodeURIComponent('没有的别名')}`, allowed: ADMIN, ok: 404 },
+  { method: 'POST', route: '/api/staff/categories/:code/aliases', path: '/api/staff/categories/labor.wages/aliases', body: () => ({ alias: `欠薪${uniq()}` }), allowed: ADMIN, ok: 201 },
+  { method: 'DELETE', route: '/api/staff/categories/:code/aliases/:alias', path: `/api/staff/categories/labor.wages/aliases/${encodeURIComponent('没有的别名')}`, allowed: ADMIN, ok: 404 },
+  { method: 'GET', route: '/api/staff/petitions/:caseNo/documents', path: `/api/staff/petitions/${fx.caseNo}/documents`, allowed: OFFICE, ok: 200 },
+  // Not a referral: no 报结函 (409 proves the permission let it through).
+  { method: 'POST', route: '/api/staff/petitions/:caseNo/documents', path: `/api/staff/petitions/${fx.caseNo}/documents`, body: () => ({ kind: 'report' }), allowed: OFFICE, ok: 409 },
+  { method: 'POST', route: '/api/staff/documents/overdue-report', path: '/api/staff/documents/overdue-report', body: () => ({ caseNos: ['2001-999999'] }), allowed: OFFICE, ok: 400 },
+  { method: 'GET', route: '/api/staff/documents/:id', path: '/api/staff/documents/999999999', allowed: OFFICE, ok: 404 },
+  { method: 'GET', route: '/api/staff/petitions/:caseNo/registration', path: `/api/staff/petitions/${fx.caseNo}/registration`, allowed: CASE_READERS, ok: 200 },
+  { method: 'POST', route: '/api/staff/petitions/:caseNo/referral-report', path: `/api/staff/petitions/${fx.caseNo}/referral-report`, body: () => ({}), allowed: OFFICE, ok: 409 },
+  { method: 'GET', route: '/api/staff/registration/reception-days', path: '/api/staff/registration/reception-days?date=2026-05-20', allowed: OFFICE, ok: 200 },
+  { method: 'GET', route: '/api/staff/referrals', path: '/api/staff/referrals', allowed: OFFICE, ok: 200 },
+  { method: 'POST', route: '/api/staff/petitions/batch/remind', path: '/api/staff/petitions/batch/remind', body: () => ({ caseNos: ['2001-999999'], note: '请抓紧办理' }), allowed: OFFICE, ok: 200 },
   { method: 'POST', route: '/api/auth/logout', path: '/api/auth/logout', allowed: EVERYONE, ok: 200 },
 ];
 

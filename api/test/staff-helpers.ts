@@ -2,13 +2,14 @@
 // (an agent that carries the session cookie and the CSRF token), creating users of every role
 // and walking a case to a given state through the HTTP API. Builds all its own data.
 import { ROLES, type Role } from '../contract/enums.ts';
+import { totpCode } from '../services/totp.ts';
 import { sampleFiling, testEnv, type TestEnv } from './harness.ts';
 
 export const ADMIN_PASSWORD = 'admin-test-password-1';
 export const STAFF_PASSWORD = 'staff-test-password-1';
 
 export type Agent = {
-  user: { id: string; username: string; role: Role; agencyId: string | null; mustChangePassword: boolean };
+  user: { id: string; username: string; role: Role; agencyId: string | null; mustChangePassword: boolean; mustEnrolTotp?: boolean; totpEnabled?: boolean };
   csrfToken: string;
   cookie: string;
   call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => ReturnType<TestEnv['call']>;
@@ -24,25 +25,90 @@ export function sessionFrom(headers: Headers): string {
   return m[1];
 }
 
+/** What a test's authenticator app holds per account: the TOTP secret, the time steps already
+ *  used (the server refuses a code twice) and the unused recovery codes. */
+const authenticators = new Map<string, { secret: string; used: Set<number>; recovery: string[] }>();
+const authKey = (env: TestEnv, username: string) => `${env.name}/${username}`;
+
+export function authenticatorOf(env: TestEnv, username: string) {
+  return authenticators.get(authKey(env, username));
+}
+export function forgetAuthenticator(env: TestEnv, username: string) {
+  authenticators.delete(authKey(env, username));
+}
+
+/** A code the server has not seen yet at its own time (this step or the next, which it accepts
+ *  too), or a recovery code when a frozen test clock has used both. */
+export function nextCode(env: TestEnv, username: string): string {
+  const a = authenticators.get(authKey(env, username));
+  if (!a) throw new Error(`no authenticator for ${username}`);
+  const now = env.deps.now();
+  const step = Math.floor(now.getTime() / 30_000);
+  for (const s of [step, step + 1]) {
+    if (a.used.has(s) || [...a.used].some((u) => u > s)) continue;
+    a.used.add(s);
+    return totpCode(a.secret, new Date(s * 30_000 + 1_000));
+  }
+  const r = a.recovery.shift();
+  if (!r) throw new Error(`${username}: no TOTP step or recovery code left at this test time`);
+  return r;
+}
+
+/** Sets up two-factor sign-in for a signed-in session, as a person with an authenticator would. */
+export async function enrolTotp(env: TestEnv, username: string, call: Agent['call']) {
+  const setup = await call('POST', '/api/auth/totp/setup');
+  if (setup.status !== 200) throw new Error(`totp setup ${username} → ${setup.status} ${JSON.stringify(setup.body)}`);
+  const secret = String(setup.body.secret).replace(/\s/g, '');
+  const a = { secret, used: new Set<number>(), recovery: [] as string[] };
+  authenticators.set(authKey(env, username), a);
+  const confirm = await call('POST', '/api/auth/totp/confirm', { code: nextCode(env, username) });
+  if (confirm.status !== 200) throw new Error(`totp confirm ${username} → ${confirm.status} ${JSON.stringify(confirm.body)}`);
+  a.recovery = confirm.body.recoveryCodes;
+  return confirm.body;
+}
+
+/** Signs in as a person would: with the authenticator's code when the account has one, and
+ *  setting one up when the role requires it. A pending password change is left to the caller. */
 export async function login(env: TestEnv, username: string, password: string): Promise<Agent> {
-  const r = await env.call('POST', '/api/auth/login', { username, password });
+  let r = await env.call('POST', '/api/auth/login', { username, password });
+  if (r.status === 401 && r.body?.error?.code === 'totp_required') {
+    r = await env.call('POST', '/api/auth/login', { username, password, code: nextCode(env, username) });
+  }
   if (r.status !== 200) throw new Error(`login ${username} → ${r.status} ${JSON.stringify(r.body)}`);
   const cookie = sessionFrom(r.headers);
   const csrfToken = r.body.csrfToken as string;
-  return {
+  const agent: Agent = {
     user: r.body.user,
     csrfToken,
     cookie,
     call: (method, path, body, headers = {}) => env.call(method, path, body, { cookie: `xf_session=${cookie}`, 'x-csrf-token': csrfToken, ...headers }),
   };
+  if (r.body.user.mustEnrolTotp) agent.user = (await enrolTotp(env, username, agent.call)).user;
+  return agent;
+}
+
+/** The first sign-in of an account an admin created with `first`: the person chooses `final`. */
+export async function settleFirstPassword(env: TestEnv, username: string, first: string, final = STAFF_PASSWORD): Promise<Agent> {
+  const agent = await login(env, username, first);
+  const changed = await agent.call('POST', '/api/auth/password', { currentPassword: first, newPassword: final });
+  if (changed.status !== 200) throw new Error(`first password change ${username} → ${changed.status} ${JSON.stringify(changed.body)}`);
+  agent.user = changed.body.user;
+  return agent;
 }
 
 let seq = 0;
+/** A new account of this role, signed in, with its first password already changed to
+ *  STAFF_PASSWORD (every account an admin creates must change its password at first sign-in). */
 export async function createStaff(env: TestEnv, admin: Agent, role: Role, agencyId?: string): Promise<Agent> {
   const username = `${role}${++seq}_${Math.random().toString(36).slice(2, 8)}`;
-  const r = await admin.call('POST', '/api/staff/users', { username, password: STAFF_PASSWORD, role, ...(agencyId ? { agencyId } : {}), displayName: `${role}-${seq}` });
+  const first = 'First-' + STAFF_PASSWORD;
+  const r = await admin.call('POST', '/api/staff/users', { username, password: first, role, ...(agencyId ? { agencyId } : {}), displayName: `${role}-${seq}` });
   if (r.status !== 201) throw new Error(`create ${role} → ${r.status} ${JSON.stringify(r.body)}`);
-  return login(env, username, STAFF_PASSWORD);
+  const agent = await login(env, username, first);
+  const changed = await agent.call('POST', '/api/auth/password', { currentPassword: first, newPassword: STAFF_PASSWORD });
+  if (changed.status !== 200) throw new Error(`first password change ${username} → ${changed.status} ${JSON.stringify(changed.body)}`);
+  agent.user = changed.body.user;
+  return agent;
 }
 
 export async function createAgency(admin: Agent, name = `测试单位${Math.random().toString(36).slice(2, 8)}`): Promise<string> {

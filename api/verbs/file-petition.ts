@@ -6,17 +6,28 @@
 // another body answers 422.
 import crypto from 'node:crypto';
 import type { Channel } from '../contract/enums.ts';
+import type { RegistrationDetailsInput } from '../contract/registration.ts';
 import type { FilePetitionInput } from '../contract/schemas.ts';
 import type { Actor, Deps } from '../context.ts';
 import { chinaDate } from '../domain/calendar.ts';
 import { AppError, badRequest } from '../http/errors.ts';
 import { derivedQueryCode, formatQueryCode, randomQueryCode } from '../security/query-code.ts';
 import { clockRules, dueFor } from '../services/clocks.ts';
-import { sealPerson } from '../services/identity.ts';
+import { sealPerson, type PersonInput } from '../services/identity.ts';
+import { insertDetails, resolveDetails } from '../services/registration-details.ts';
 import { registerFiling } from '../services/register-batch.ts';
 import { runRegister, type RegisterValues } from '../services/register-statement.ts';
 
-export type FileInput = FilePetitionInput & { channel: Channel; receivedAt?: Date; personCount?: number; accusedAgencyId?: string };
+/** A staff registration may carry a petitioner without a phone (a letter with an address), the
+ *  registration details of api/contract/registration.ts, and an accusation's accused body. */
+export type FileInput = Omit<FilePetitionInput, 'petitioner'> & {
+  petitioner?: PersonInput;
+  channel: Channel;
+  receivedAt?: Date;
+  personCount?: number;
+  details?: RegistrationDetailsInput;
+  accusedAgencyId?: string;
+};
 
 /** How far ahead of the server's clock a received time may be (a desk clock a minute fast). */
 const RECEIVED_SKEW_MS = 5 * 60_000;
@@ -33,7 +44,7 @@ async function replay(deps: Deps, key: string, hash: Buffer): Promise<FileResult
     .selectFrom('idempotency_keys as k')
     .innerJoin('petitions as p', 'p.id', 'k.petition_id')
     .innerJoin('clocks as c', (j) => j.onRef('c.petition_id', '=', 'p.id').on('c.clock', '=', 'accept'))
-    .select(['k.request_hash', 'p.id', 'p.case_no', 'p.registered_at', 'c.due_at'])
+    .select(['k.request_hash', 'p.id', 'p.case_no', 'p.registered_at', 'p.query_code_hash', 'c.due_at'])
     .where('k.scope', '=', IDEMPOTENCY_SCOPE)
     .where('k.key', '=', key)
     .executeTakeFirst();
@@ -41,9 +52,13 @@ async function replay(deps: Deps, key: string, hash: Buffer): Promise<FileResult
   if (!row.request_hash.equals(hash)) {
     throw new AppError(422, 'idempotency_key_reused', '该请求标识已用于另一份不同的信访件，请刷新页面后重新提交');
   }
+  // The code was derived with the suite the installation had then (a crypto:migrate may have
+  // switched it since): the one whose hash is the case's.
+  const codes = deps.keys.deriveEach('query-code', key, 64).map(derivedQueryCode);
+  const code = codes.find((c) => deps.keys.queryCodeHashes(c).some((h) => h.equals(row.query_code_hash))) ?? codes[0];
   return {
     caseNo: row.case_no,
-    queryCode: formatQueryCode(derivedQueryCode(deps.keys.derive('query-code', key, 64))),
+    queryCode: formatQueryCode(code),
     registeredAt: row.registered_at.toISOString(),
     acceptDueAt: row.due_at.toISOString(),
     petitionId: row.id,
@@ -113,6 +128,7 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     ...input.cosigners.map((c, i) => ({ role: input.channel === 'visit' ? 'representative' : 'cosigner', ord: i + 1, ...sealPerson(deps.keys, c) })),
   ];
   const due = dueFor(rules.calendar, receivedAt, rules.periods.accept);
+  const details = await resolveDetails(deps, input.channel, receivedAt, input.details);
   const values: RegisterValues = {
     year: Number(chinaDate(receivedAt).slice(0, 4)),
     queryCodeHash: deps.keys.queryCodeHash(code),
@@ -147,7 +163,7 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     actorKind: actor.kind,
     actorId: actor.kind === 'staff' ? actor.userId : null,
     registerText: '信访件已登记，我们将在法定期限内告知是否受理。',
-    registerData: { channel: input.channel, attachments: input.attachmentIds.length },
+    registerData: { channel: input.channel, attachments: input.attachmentIds.length, ...(details ? { source: details.source } : {}) },
     idempotencyKey: idempotencyKey ?? null,
     requestHash: hash,
     attachmentIds: input.attachmentIds,
@@ -155,15 +171,17 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
 
   try {
     let row;
-    if (!input.attachmentIds.length) {
+    if (!input.attachmentIds.length && !details) {
       row = await registerFiling(deps.pool, values);
     } else {
-      // Claiming files can fail half-way (another filing took one): then nothing may commit.
+      // Claiming files can fail half-way (another filing took one): then nothing may commit. The
+      // registration details are written in the same transaction.
       const client = await deps.pool.connect();
       try {
         await client.query('BEGIN');
         row = await runRegister(client, values);
         if (row.bound !== new Set(input.attachmentIds).size) throw filesTaken();
+        if (details) await insertDetails(client, row.id, details);
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {});

@@ -5,13 +5,15 @@
 // after any calendar change every running clock is counted again and each move is an event on its
 // case (api/services/clock-recount.ts). Clock periods may only be set within the law (CLOCK_LAW):
 // shortened, never lengthened, in the law's unit; the citizen's review window not at all. Every
-// change drops this process's cached rules; other processes pick it up within 10 seconds.
+// change drops this process's cached rules; other processes pick it up within 10 seconds. Each
+// change is one transaction with its admin audit row (the days or periods before and after).
 import { CLOCK_LABELS, CLOCK_NAMES, PERIOD_UNIT_LABELS, type ClockName } from '../contract/enums.ts';
 import type { Deps } from '../context.ts';
 import { isChinaDate, parseCalendarCsv, type CalendarRow } from '../domain/calendar.ts';
 import { CLOCK_DEFAULTS, CLOCK_LAW, type ClockPeriod } from '../domain/lifecycle.ts';
 import { COMPUTABLE_YEARS, HOLIDAY_RULES_FROM, statutoryHolidays } from '../domain/statutory-holidays.ts';
 import { badRequest } from '../http/errors.ts';
+import { recordAdminChange, type AdminActor } from '../services/admin-audit.ts';
 import { recountClocks } from '../services/clock-recount.ts';
 import { clockRules, invalidateClockRules } from '../services/clocks.ts';
 
@@ -61,7 +63,7 @@ function missingStatutoryDays(year: number, rows: readonly CalendarRow[]): strin
   return statutoryHolidays(year).filter((h) => !holidays.has(h.date)).map((h) => `${h.date.slice(5)}（${h.name}）`);
 }
 
-export async function importCalendar(deps: Deps, csv: string) {
+export async function importCalendar(deps: Deps, csv: string, actor: AdminActor) {
   let rows;
   try {
     rows = parseCalendarCsv(csv);
@@ -86,6 +88,12 @@ export async function importCalendar(deps: Deps, csv: string) {
   }
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('calendar_days')
+      .select(['day', 'kind', 'name'])
+      .where((eb) => eb.or(years.map((y) => eb.and([eb('day', '>=', `${y}-01-01`), eb('day', '<=', `${y}-12-31`)]))))
+      .orderBy('day')
+      .execute();
     for (const y of years) await trx.deleteFrom('calendar_days').where('day', '>=', `${y}-01-01`).where('day', '<=', `${y}-12-31`).execute();
     const unique = [...new Map(rows.map((r) => [r.date, r])).values()];
     await trx.insertInto('calendar_days').values(unique.map((r) => ({ day: r.date, kind: r.kind, name: r.name }))).execute();
@@ -94,22 +102,40 @@ export async function importCalendar(deps: Deps, csv: string) {
       .values(years.map((year) => ({ year, imported_at: now })))
       .onConflict((oc) => oc.column('year').doUpdateSet({ imported_at: now }))
       .execute();
+    // The year's days before (replaced whole) and after: the audit row says what changed.
+    const was = new Map(before.map((b) => [b.day, b]));
+    const now_ = new Map(rows.map((r) => [r.date, r]));
+    await recordAdminChange(trx, actor, {
+      action: 'calendar.import',
+      target: years.join(','),
+      before: before.filter((b) => now_.get(b.day)?.kind !== b.kind || now_.get(b.day)?.name !== b.name).map((b) => ({ date: b.day, kind: b.kind, name: b.name })),
+      after: [...now_.values()].filter((r) => was.get(r.date)?.kind !== r.kind || was.get(r.date)?.name !== r.name).map((r) => ({ date: r.date, kind: r.kind, name: r.name })),
+    }, now);
   });
   invalidateClockRules(deps.db);
   const recount = await recountClocks(deps, `导入${years.join('、')}年放假安排`);
   return { imported: rows.length, years, recounted: recount.moved, casesRecounted: recount.cases };
 }
 
-export async function setCalendarDay(deps: Deps, date: string, input: { kind: 'holiday' | 'workday' | 'normal'; name?: string }) {
+export async function setCalendarDay(deps: Deps, date: string, input: { kind: 'holiday' | 'workday' | 'normal'; name?: string }, actor: AdminActor) {
   if (!isChinaDate(date)) throw badRequest('日期格式不正确（YYYY-MM-DD）', { date: '日期格式不正确' });
-  if (input.kind === 'normal') await deps.db.deleteFrom('calendar_days').where('day', '=', date).execute();
-  else {
-    await deps.db
-      .insertInto('calendar_days')
-      .values({ day: date, kind: input.kind, name: input.name ?? '' })
-      .onConflict((oc) => oc.column('day').doUpdateSet({ kind: input.kind, name: input.name ?? '' }))
-      .execute();
-  }
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('calendar_days').select(['kind', 'name']).where('day', '=', date).executeTakeFirst();
+    if (input.kind === 'normal') await trx.deleteFrom('calendar_days').where('day', '=', date).execute();
+    else {
+      await trx
+        .insertInto('calendar_days')
+        .values({ day: date, kind: input.kind, name: input.name ?? '' })
+        .onConflict((oc) => oc.column('day').doUpdateSet({ kind: input.kind, name: input.name ?? '' }))
+        .execute();
+    }
+    await recordAdminChange(trx, actor, {
+      action: 'calendar.day',
+      target: date,
+      before: before ?? { kind: 'normal', name: '' },
+      after: { kind: input.kind, name: input.kind === 'normal' ? '' : (input.name ?? '') },
+    }, deps.now());
+  });
   invalidateClockRules(deps.db);
   const recount = await recountClocks(deps, `调整${date}`);
   return { date, kind: input.kind, name: input.kind === 'normal' ? '' : (input.name ?? ''), recounted: recount.moved };
@@ -136,7 +162,7 @@ export function periodOutOfLaw(clock: ClockName, v: ClockPeriod): string | undef
   return undefined;
 }
 
-export async function updateClockSettings(deps: Deps, patch: Partial<Record<ClockName, ClockPeriod>>) {
+export async function updateClockSettings(deps: Deps, patch: Partial<Record<ClockName, ClockPeriod>>, actor: AdminActor) {
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(patch)) {
     if (!(CLOCK_NAMES as readonly string[]).includes(k)) {
@@ -147,13 +173,16 @@ export async function updateClockSettings(deps: Deps, patch: Partial<Record<Cloc
     if (bad) fields[k] = bad;
   }
   if (Object.keys(fields).length) throw badRequest(Object.values(fields).join('；'), fields);
-  const current = await deps.db.selectFrom('settings').select('value').where('key', '=', 'clock_periods').executeTakeFirst();
-  const value = { ...((current?.value ?? {}) as object), ...patch };
-  await deps.db
-    .insertInto('settings')
-    .values({ key: 'clock_periods', value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: deps.now() }))
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('settings').select('value').where('key', '=', 'clock_periods').forUpdate().executeTakeFirst();
+    const value = { ...((current?.value ?? {}) as object), ...patch };
+    await trx
+      .insertInto('settings')
+      .values({ key: 'clock_periods', value: JSON.stringify(value) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: deps.now() }))
+      .execute();
+    await recordAdminChange(trx, actor, { action: 'settings.clocks', target: 'clock_periods', before: current?.value ?? {}, after: value }, deps.now());
+  });
   invalidateClockRules(deps.db);
   return clockSettings(deps);
 }

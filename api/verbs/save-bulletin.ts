@@ -1,7 +1,9 @@
 // The monthly bulletin's life: generate a draft for a month (figures gathered and text written
 // now, kept with the draft), regenerate it, edit its title, text and notable cases (guarded by
-// a revision number so two editors never overwrite each other), and publish it internally,
-// after which it is frozen. Each step locks the row and runs in one transaction.
+// a revision number so two editors never overwrite each other), its 期号, 主送 and 抄送, and
+// publish it internally — refused while any placeholder is left (a "（请填写…）" the draft put in,
+// or an office that has no name yet) — after which it is frozen. Each step locks the row and runs
+// in one transaction.
 import type { Transaction } from 'kysely';
 import type { UpdateBulletinRequest } from '../contract/analysis.ts';
 import { PURPOSE_LABELS } from '../contract/enums.ts';
@@ -13,6 +15,10 @@ import { can } from '../domain/permissions.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { gatherFigures } from '../services/bulletin-figures.ts';
 import { scopedPetitions } from '../services/case-scope.ts';
+import { OFFICE_PLACEHOLDER, officeIdentity } from '../services/office.ts';
+
+/** Text a draft leaves for people to fill in: （请…）, 【…】, XX / ××. */
+export const PLACEHOLDER_RE = /（请[^）]{0,80}）|\(请[^)]{0,80}\)|【[^】]{0,40}】|XX|ＸＸ|××|＊＊/;
 
 function mayEdit(staff: StaffSession) {
   if (!can(staff.role, 'bulletin.edit')) throw forbidden();
@@ -25,10 +31,13 @@ export async function createBulletin(deps: Deps, staff: StaffSession, month: str
   if (existing) throw conflict(`${monthLabel(month)}的通报已经存在，请打开后编辑或重新生成`, 'bulletin_exists');
   const figures = await gatherFigures(deps, staff, month);
   const now = deps.now();
+  const year = month.slice(0, 4);
+  const last = await deps.db.selectFrom('bulletins').select((eb) => eb.fn.max('issue_no').as('n')).where('month', '>=', `${year}-01-01`).where('month', '<=', `${year}-12-01`).executeTakeFirst();
   try {
     const row = await deps.db
       .insertInto('bulletins')
       .values({
+        issue_no: Number(last?.n ?? 0) + 1,
         month: `${month}-01`,
         title: `${monthLabel(month)}信访工作情况通报`,
         figures: JSON.stringify(figures),
@@ -93,6 +102,10 @@ export async function updateBulletin(deps: Deps, staff: StaffSession, id: string
         title: input.title,
         sections: JSON.stringify(input.sections),
         notable: JSON.stringify(input.notable.filter((n, i) => input.notable.findIndex((m) => m.caseNo === n.caseNo) === i)),
+        ...(input.issueNo !== undefined ? { issue_no: input.issueNo } : {}),
+        ...(input.sendTo !== undefined ? { send_to: input.sendTo } : {}),
+        ...(input.copyTo !== undefined ? { copy_to: input.copyTo } : {}),
+        ...(input.categoryLevel !== undefined ? { category_level: input.categoryLevel } : {}),
         revision: row.revision + 1,
         updated_by: staff.userId,
         updated_at: deps.now(),
@@ -104,8 +117,18 @@ export async function updateBulletin(deps: Deps, staff: StaffSession, id: string
 
 export async function publishBulletin(deps: Deps, staff: StaffSession, id: string) {
   mayEdit(staff);
+  const office = await officeIdentity(deps);
   await deps.db.transaction().execute(async (trx) => {
     const row = await lockDraft(trx, id);
+    if (!office.name || office.name === OFFICE_PLACEHOLDER.name) {
+      throw conflict('机关名称尚未设置（由系统管理员在“系统管理 → 机关信息”中填写），通报不能发布', 'placeholder_left');
+    }
+    const full = await trx.selectFrom('bulletins').select(['title', 'sections', 'send_to', 'copy_to']).where('id', '=', id).executeTakeFirstOrThrow();
+    const parts: Array<[string, string]> = [['标题', full.title], ['主送', full.send_to], ['抄送', full.copy_to], ...(full.sections as Array<{ heading: string; text: string }>).map((s) => [`“${s.heading}”`, s.text] as [string, string])];
+    for (const [where, text] of parts) {
+      const m = PLACEHOLDER_RE.exec(text);
+      if (m) throw conflict(`${where}中还有待填写的内容“${m[0].slice(0, 40)}”，请修改后再发布`, 'placeholder_left');
+    }
     const now = deps.now();
     await trx
       .updateTable('bulletins')

@@ -42,6 +42,9 @@ const TRACK = {
       FROM petitions p
      WHERE p.query_code_hash = $1`,
 };
+// While a crypto:migrate runs (or after one, for codes issued before it) a code's hash has more
+// than one stored form (api/security/keys.ts): the same lookup over each.
+const TRACK_ANY = { name: 'xf_track_lookup_any', text: TRACK.text.replace('p.query_code_hash = $1', 'p.query_code_hash = ANY($1::bytea[])') };
 
 type Row = {
   id: number;
@@ -60,7 +63,11 @@ type Row = {
 export async function trackPetition(deps: Deps, queryCode: string) {
   const code = normaliseQueryCode(queryCode);
   if (!code) throw UNKNOWN_CODE();
-  const [{ rows }, rules] = await Promise.all([deps.pool.query<Row>({ ...TRACK, values: [deps.keys.queryCodeHash(code)] }), clockRules(deps.db)]);
+  const hashes = deps.keys.queryCodeHashes(code);
+  const [{ rows }, rules] = await Promise.all([
+    deps.pool.query<Row>(hashes.length === 1 ? { ...TRACK, values: [hashes[0]] } : { ...TRACK_ANY, values: [hashes] }),
+    clockRules(deps.db),
+  ]);
   const p = rows[0];
   if (!p) throw UNKNOWN_CODE();
   const status = p.status as Status;

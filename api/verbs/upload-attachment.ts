@@ -1,4 +1,5 @@
-// Stores one uploaded file in PostgreSQL, unbound until a filing or supplement claims it.
+// Stores one uploaded file in PostgreSQL, unbound until a filing or supplement claims it, sealed
+// with the installation's suite like an identity (CRYPTO_SUITE: AES-256-GCM or SM4 + HMAC-SM3).
 // The type is recognised from the bytes, never from the name or the declared type.
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -49,7 +50,8 @@ export async function uploadAttachment(deps: Deps, file: { name: string; bytes: 
       type,
       size: data.byteLength,
       sha256: crypto.createHash('sha256').update(data).digest(),
-      data,
+      data: deps.keys.sealBytes(data),
+      sealed: true,
       uploaded_at: deps.now(),
     })
     .returning(['id', 'name', 'size', 'type'])

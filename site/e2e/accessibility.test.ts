@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { StaffApi } from './console-support.ts';
+import { readyAccount, signInRequest, StaffApi } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, PHONE, ROOT, stage, type Stage } from './support.ts';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -21,7 +21,7 @@ before(async () => {
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
   const agencies = await admin.call<{ items: { id: string }[] }>('GET', '/api/staff/agencies');
   for (const [username, role, agencyId] of [['a11y_clerk', 'clerk'], ['a11y_leader', 'leader'], ['a11y_editor', 'editor'], ['a11y_agency', 'agency', agencies.items[0].id]]) {
-    await admin.call('POST', '/api/staff/users', { username, password: PASSWORD, role, ...(agencyId ? { agencyId } : {}) });
+    await readyAccount(admin, s.base, { username, password: PASSWORD, role, ...(agencyId ? { agencyId } : {}) });
   }
   const filed = await (
     await fetch(s.base + '/api/public/petitions', {
@@ -95,8 +95,7 @@ test('portal pages: no serious or critical axe violation, on a phone and a deskt
 
 async function signedIn(username: string) {
   const context = await s.browser.newContext({ ...DESKTOP, bypassCSP: true });
-  const res = await context.request.post(s.base + '/api/auth/login', { data: { username, password: PASSWORD } });
-  assert.equal(res.status(), 200);
+  await signInRequest(context.request, s.base, username, PASSWORD);
   return context;
 }
 
@@ -117,7 +116,7 @@ test('main console pages: no serious or critical axe violation', async () => {
     await context.close();
   }
   const admin = await s.browser.newContext({ ...DESKTOP, bypassCSP: true });
-  await admin.request.post(s.base + '/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
+  await signInRequest(admin.request, s.base, 'admin', ADMIN_PASSWORD);
   failures.push(...(await check(admin, [['/console/admin', 'main h1']], 'admin')));
   await admin.close();
   assert.deepEqual(failures, []);

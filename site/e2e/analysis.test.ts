@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { consoleStage, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
+import { consoleStage, readyAccount, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, newPage, PHONE, RESULTS } from './support.ts';
 
 const PASS = 'Clerk-pass-2026!';
@@ -26,7 +26,7 @@ before(async () => {
   lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
   s = await consoleStage();
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
-  await admin.call('POST', '/api/staff/users', { username: 'chen.clerk', password: PASS, role: 'clerk', displayName: '陈静' });
+  await readyAccount(admin, s.base, { username: 'chen.clerk', password: PASS, role: 'clerk', displayName: '陈静' });
   const clerk = await new StaffApi(s.base).login('chen.clerk', PASS);
   for (const [i, [day, categoryCode, channel, title, content, persons]] of CASES.entries()) {
     await clerk.call('POST', '/api/staff/petitions', {
@@ -80,8 +80,8 @@ test('a clerk drills from a category to its cases, then generates the bulletin a
   assert.match(download.suggestedFilename(), /信访工作情况通报\.xlsx$/);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
-  assert.deepEqual(wb.worksheets.map((w) => w.name), ['主要指标', '内容分类', '热点问题', '承办单位', '典型案例', '通报正文']);
-  assert.deepEqual((wb.getWorksheet('主要指标')!.getRow(2).values as unknown[]).slice(1, 3), ['信访总量（件）', '5']);
+  assert.deepEqual(wb.worksheets.map((w) => w.name), ['主要指标', '内容分类（一级）', '热点问题', '承办单位', '典型案例', '通报正文']);
+  assert.deepEqual((wb.getWorksheet('主要指标')!.getRow(2).values as unknown[]).slice(1, 3), ['信访总量（件）', 5]);
   const text = wb.getWorksheet('通报正文')!;
   let suggestion = '';
   text.eachRow((r) => {
@@ -107,7 +107,7 @@ test('the analysis pages at 360 px', async () => {
   await page.waitForSelector('#s2');
   await page.click('button:has-text("试运行检查")');
   await page.waitForSelector('[data-testid="dry-run-result"]');
-  assert.match((await page.textContent('[data-testid="dry-run-result"]'))!, /2 行中有 1 行有问题/);
+  assert.match((await page.textContent('[data-testid="dry-run-result"]'))!, /共 2 行：可导入 1 行，已导入过 0 行，有问题 1 行/);
   await snap(page, 'analysis-import-360');
   await page.goto(`${s.base}/console/bulletin`);
   await page.click('a:has-text("信访工作情况通报")');

@@ -1,10 +1,12 @@
 // Support for the console's browser stories: a stage that also hands the test its database (to
 // move a clock into the past, which no endpoint may do), a staff API client with the session
-// cookie and CSRF token for setting up accounts through the admin API, and browser sign-in.
+// cookie and CSRF token for setting up accounts through the admin API, the story's people's
+// authenticator apps (TOTP, for the roles that sign in with a second factor), and browser sign-in.
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import { totpCode } from '../../api/services/totp.ts';
 import { createTestDatabase, dropTestDatabase } from '../../api/test/harness.ts';
 import { startServerProcess, type ServerProcess } from '../../api/test/processes.ts';
 import { ADMIN_PASSWORD, launchBrowser, RESULTS, ROOT, shot } from './support.ts';
@@ -38,24 +40,62 @@ export async function consoleStage(): Promise<ConsoleStage> {
   };
 }
 
+/** The authenticator app of each person in the story: their TOTP secret and the 30-second steps
+ *  already used (the server accepts a code once). */
+const authenticators = new Map<string, { secret: string; used: Set<number> }>();
+
+/** A code for `username` the server has not seen: this step or the next (which it accepts too);
+ *  when both were used, waits for the clock to move on. */
+export async function freshCode(username: string): Promise<string> {
+  const a = authenticators.get(username);
+  if (!a) throw new Error(`${username} has no authenticator`);
+  for (;;) {
+    const step = Math.floor(Date.now() / 30_000);
+    for (const s of [step, step + 1]) {
+      if (a.used.has(s) || [...a.used].some((u) => u > s)) continue;
+      a.used.add(s);
+      return totpCode(a.secret, new Date(s * 30_000 + 1_000));
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
+/** Remembers an authenticator set up in the browser (the secret shown under the QR code). */
+export function rememberAuthenticator(username: string, secret: string, usedAt = Date.now()) {
+  authenticators.set(username, { secret: secret.replace(/\s/g, ''), used: new Set([Math.floor(usedAt / 30_000)]) });
+}
+
 /** A signed-in staff member talking to the API directly (test setup only). */
 export class StaffApi {
   private cookie = '';
   private csrf = '';
   private base: string;
+  user: { id: string; username: string; mustChangePassword: boolean; mustEnrolTotp?: boolean } | undefined;
   constructor(base: string) {
     this.base = base;
   }
 
   async login(username: string, password: string) {
-    const res = await fetch(this.base + '/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
+    const attempt = (code?: string) =>
+      fetch(this.base + '/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password, ...(code ? { code } : {}) }),
+      });
+    let res = await attempt();
+    if (res.status === 401 && authenticators.has(username)) res = await attempt(await freshCode(username));
     if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
     this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-    this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    const body = (await res.json()) as { csrfToken: string; user: StaffApi['user'] };
+    this.csrf = body.csrfToken;
+    this.user = body.user;
+    // A role that signs in with a second factor sets one up first, as its person would.
+    if (body.user?.mustEnrolTotp) {
+      const setup = await this.call<{ secret: string }>('POST', '/api/auth/totp/setup');
+      rememberAuthenticator(username, setup.secret, 0);
+      authenticators.get(username)!.used.clear();
+      await this.call('POST', '/api/auth/totp/confirm', { code: await freshCode(username) });
+    }
     return this;
   }
 
@@ -71,12 +111,37 @@ export class StaffApi {
   }
 }
 
+/**
+ * An account the admin creates, ready for the story: created with a one-time password, whose
+ * person then signed in, chose `password` and (for a role that needs it) set up an authenticator.
+ */
+export async function readyAccount(admin: StaffApi, base: string, input: { username: string; password: string; role: string; agencyId?: string; displayName?: string }) {
+  const first = 'Once-' + input.password;
+  const created = await admin.call('POST', '/api/staff/users', { ...input, password: first });
+  const me = await new StaffApi(base).login(input.username, first);
+  await me.call('POST', '/api/auth/password', { currentPassword: first, newPassword: input.password });
+  return created as { id: string; username: string };
+}
+
+/** Signs a browser context's requests in through the API (with the second factor when needed). */
+export async function signInRequest(request: APIRequestContext, base: string, username: string, password: string) {
+  let res = await request.post(base + '/api/auth/login', { data: { username, password } });
+  if (res.status() === 401 && authenticators.has(username)) res = await request.post(base + '/api/auth/login', { data: { username, password, code: await freshCode(username) } });
+  if (res.status() !== 200) throw new Error(`sign-in ${username}: ${res.status()} ${await res.text()}`);
+}
+
 /** Signs in through the console's login page and waits for the role's start page. */
 export async function signIn(page: Page, base: string, username: string, password: string, landing: RegExp) {
   await page.goto(base + '/console/login');
   await page.fill('#l-username', username);
   await page.fill('#l-password', password);
   await page.click('button[type=submit]');
+  if (authenticators.has(username)) {
+    // The second step: the authenticator's code.
+    await page.waitForSelector('#l-code');
+    await page.fill('#l-code', await freshCode(username));
+    await page.click('button[type=submit]');
+  }
   await page.waitForURL(landing);
 }
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { consoleStage, openAction, signIn, snap, StaffApi, submitAction, type ConsoleStage } from './console-support.ts';
+import { consoleStage, openAction, readyAccount, signIn, snap, StaffApi, submitAction, type ConsoleStage } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, gotoIsland, newPage, PHONE, PNG_1PX } from './support.ts';
 
 let s: ConsoleStage;
@@ -23,8 +23,10 @@ before(async () => {
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
   agencyId = (await admin.call('POST', '/api/staff/agencies', { name: AGENCY, kind: 'government', contact: '12319' })).id;
   const clerk = await admin.call('POST', '/api/staff/users', { username: 'wang.clerk', password: PASS, role: 'clerk', displayName: '王晓燕' });
-  await admin.call('POST', '/api/staff/users', { username: 'zhao.leader', password: PASS, role: 'leader', displayName: '赵建国' });
-  await admin.call('POST', '/api/staff/users', { username: 'li.officer', password: PASS, role: 'agency', agencyId, displayName: '李卫东' });
+  // These two have already signed in once: chosen their own password, and the leader set up
+  // the authenticator a leader's sign-in needs (the one-time-password story is the clerk's).
+  await readyAccount(admin, s.base, { username: 'zhao.leader', password: PASS, role: 'leader', displayName: '赵建国' });
+  await readyAccount(admin, s.base, { username: 'li.officer', password: PASS, role: 'agency', agencyId, displayName: '李卫东' });
   // The clerk's password was reset by the admin: a one-time password, changed at first sign-in.
   await admin.call('PATCH', `/api/staff/users/${clerk.id}`, { password: PASS });
 });
@@ -128,11 +130,11 @@ test('王晓燕 accepts the visit, checks who came, and assigns it to an agency'
   assert.match((await page.textContent('.case-timeline'))!, new RegExp(AGENCY));
   await snap(page, 'console-desktop-case-assigned');
 
-  // The forwarding notice is a print-ready page built from the routing event.
-  await page.click('a:has-text("转送/交办告知书")');
-  await page.waitForSelector('#notice-title');
-  assert.equal((await page.textContent('#notice-title'))!.trim(), '交办告知书');
-  assert.match((await page.textContent('#notice-sheet'))!, new RegExp(`已交由${AGENCY}办理`));
+  // The forwarding notice is a print-ready page built from the routing event (issued with a 文号).
+  await page.click('a:has-text("转送（交办）告知书")');
+  await page.waitForSelector('#doc-title');
+  assert.equal((await page.textContent('#doc-title'))!.trim(), '交办告知书');
+  assert.match((await page.textContent('#doc-sheet'))!, new RegExp(`已交由${AGENCY}办理`));
   await page.emulateMedia({ media: 'print' });
   await snap(page, 'console-print-notice-route');
   assert.deepEqual(errors, []);
@@ -252,8 +254,8 @@ test('王晓燕 replies with a structured 处理意见 and prints the reply', as
   await page.waitForSelector('.success:has-text("已完成：答复")');
   assert.match((await statusText(page))!, /已答复/);
   await page.click('a:has-text("答复意见书")');
-  await page.waitForSelector('#notice-title');
-  const sheet = (await page.textContent('#notice-sheet'))!;
+  await page.waitForSelector('#doc-title');
+  const sheet = (await page.textContent('#doc-sheet'))!;
   for (const part of ['一、信访诉求', '二、事实和理由', '三、处理意见', '四、法律依据', '五、复查途径和期限', '30 日内']) assert.ok(sheet.includes(part), part);
   await page.emulateMedia({ media: 'print' });
   await snap(page, 'console-print-notice-reply');
@@ -321,8 +323,8 @@ test('王晓燕 declines a letter that belongs in court and prints the notice wi
   await page.waitForSelector('.success:has-text("已完成：不予受理")');
   assert.match((await statusText(page))!, /不予受理/);
   await page.click('a:has-text("不予受理告知书")');
-  await page.waitForSelector('#notice-title');
-  const sheet = (await page.textContent('#notice-sheet'))!;
+  await page.waitForSelector('#doc-title');
+  const sheet = (await page.textContent('#doc-sheet'))!;
   assert.ok(sheet.includes('应当通过诉讼、仲裁、行政复议等法定途径解决'), 'the coded reason');
   assert.ok(sheet.includes('申请再审'), 'the guidance to the proper channel');
   assert.ok(sheet.startsWith('XX') || sheet.includes('信访人：'), 'addressed without the masked name');
@@ -360,9 +362,9 @@ test('赵建国 extends the handling of a hard case once, and the extension noti
   // Extension is allowed once: the action is gone from the panel.
   await page.reload();
   await page.waitForSelector('#case-status');
-  await page.click('a:has-text("延期告知书")');
-  await page.waitForSelector('#notice-title');
-  const sheet = (await page.textContent('#notice-sheet'))!;
+  await page.click('a:has-text("延期办理告知书")');
+  await page.waitForSelector('#doc-title');
+  const sheet = (await page.textContent('#doc-sheet'))!;
   assert.ok(sheet.includes('延长20日') && sheet.includes('联合核查'), sheet);
   await snap(page, 'console-desktop-notice-extend');
   await page.goto(s.base + '/console/leader');

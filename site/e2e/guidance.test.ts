@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { signIn, StaffApi } from './console-support.ts';
+import { readyAccount, signIn, StaffApi } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, newPage, PHONE, shot, stage, type Stage } from './support.ts';
 
 let s: Stage;
@@ -14,7 +14,7 @@ const EDITOR = { username: 'editor_wang', password: 'Editor-pass-2026!' };
 before(async () => {
   s = await stage();
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
-  await admin.call('POST', '/api/staff/users', { ...EDITOR, role: 'editor' });
+  await readyAccount(admin, s.base, { ...EDITOR, role: 'editor' });
 });
 after(() => s?.close());
 

@@ -7,7 +7,7 @@
 // citizen waived review, and closes. Screenshots at 360 px and 1280 px in test-results/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { consoleStage, openAction, signIn, snap, StaffApi, submitAction, type ConsoleStage } from './console-support.ts';
+import { consoleStage, openAction, readyAccount, signIn, snap, StaffApi, submitAction, type ConsoleStage } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, newPage, PHONE } from './support.ts';
 
 let s: ConsoleStage;
@@ -23,9 +23,9 @@ before(async () => {
   const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
   handlingId = (await admin.call('POST', '/api/staff/agencies', { name: HANDLING, kind: 'supervision' })).id;
   accusedId = (await admin.call('POST', '/api/staff/agencies', { name: ACCUSED, kind: 'government' })).id;
-  await admin.call('POST', '/api/staff/users', { username: 'sun.clerk', password: PASS, role: 'clerk', displayName: '孙丽' });
-  await admin.call('POST', '/api/staff/users', { username: 'qian.leader', password: PASS, role: 'leader', displayName: '钱主任' });
-  await admin.call('POST', '/api/staff/users', { username: 'zhou.officer', password: PASS, role: 'agency', agencyId: handlingId, displayName: '周检' });
+  await readyAccount(admin, s.base, { username: 'sun.clerk', password: PASS, role: 'clerk', displayName: '孙丽' });
+  await readyAccount(admin, s.base, { username: 'qian.leader', password: PASS, role: 'leader', displayName: '钱主任' });
+  await readyAccount(admin, s.base, { username: 'zhou.officer', password: PASS, role: 'agency', agencyId: handlingId, displayName: '周检' });
 });
 after(() => s?.close());
 

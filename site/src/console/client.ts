@@ -16,10 +16,28 @@ export interface StaffUser {
   agencyId: string | null;
   agencyName: string | null;
   mustChangePassword: boolean;
+  /** Two-factor sign-in is set up / is required and not yet set up (issue 16). */
+  totpEnabled?: boolean;
+  mustEnrolTotp?: boolean;
+}
+/** The sign-in before this one ("上次登录：时间，地址"). */
+export interface LastLogin {
+  at: string;
+  ip: string;
+  failedAttempts?: number;
+}
+/** The admin's rules for a new password, for the password form's hint. */
+export interface PasswordRules {
+  minLength: number;
+  minClasses: number;
+  historyCount: number;
+  expiryDays: number;
 }
 export interface Session {
   user: StaffUser;
   csrfToken: string;
+  lastLogin?: LastLogin | null;
+  passwordRules?: PasswordRules;
 }
 
 let csrfToken = '';
@@ -70,14 +88,20 @@ export async function requireSession(): Promise<Session> {
     location.replace(loginUrl('change=1'));
     return new Promise<Session>(() => {});
   }
+  if (s.user.mustEnrolTotp) {
+    location.replace(loginUrl('totp=1'));
+    return new Promise<Session>(() => {});
+  }
   return s;
 }
 
-function problemFrom(status: number, body: unknown): Problem {
-  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+function problemFrom(status: number, body: unknown, requestId?: string | null): Problem {
+  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string>; requestId?: string } } | null)?.error;
+  // A server error names its request id, to quote to the administrator.
+  const id = status >= 500 ? (e?.requestId ?? requestId) : undefined;
   const fallback =
     status === 403 ? '您没有权限进行这项操作。' : status === 429 ? '操作太频繁，请稍后再试。' : '服务器暂时无法处理，请稍后重试。';
-  return { status, code: e?.code ?? 'http_' + status, message: e?.message || fallback, fields: e?.fields ?? {} };
+  return { status, code: e?.code ?? 'http_' + status, message: (e?.message || fallback) + (id ? `（错误编号：${id}）` : ''), fields: e?.fields ?? {} };
 }
 
 export interface RequestOptions {
@@ -113,10 +137,11 @@ export async function request<T>(method: string, url: string, body?: unknown, op
     // An empty or non-JSON body: the status decides.
   }
   if (res.ok) return { ok: true, status: res.status, data: data as T };
-  const problem = problemFrom(res.status, data);
+  const problem = problemFrom(res.status, data, res.headers.get('x-request-id'));
   if (!opts.noRedirect) {
     if (res.status === 401) location.assign(loginUrl());
     else if (res.status === 403 && problem.code === 'password_change_required') location.assign(loginUrl('change=1'));
+    else if (res.status === 403 && problem.code === 'totp_enrolment_required') location.assign(loginUrl('totp=1'));
   }
   return { ok: false, problem };
 }

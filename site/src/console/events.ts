@@ -61,14 +61,8 @@ export function eventDetails(ev: CaseEvent): string[] {
   const handleDue = str(d.handleDueDate);
   if (handleDue) out.push('办理期限至：' + formatDate(handleDue));
   if (typeof d.attachments === 'number' && d.attachments > 0) out.push(`附件 ${d.attachments} 个`);
+  // 出具文书, 回访 (issue 15)
+  if (str(d.docNo)) out.push(`${str(d.kindLabel)}　文号：${str(d.docNo)}`);
+  if (str(d.resultLabel)) out.push(`回访结果：${str(d.resultLabel)}${str(d.methodLabel) ? `（${str(d.methodLabel)}）` : ''}`);
   return out;
 }
-
-/** Which printable notices a case's history supports, by the event each one reports. */
-export const NOTICE_EVENTS: Record<string, string> = {
-  accept: 'accept',
-  decline: 'decline',
-  route: 'route',
-  extend: 'extend',
-  reply: 'reply',
-};

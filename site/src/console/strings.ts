@@ -16,6 +16,7 @@ export const shell = {
     stats: '统计分析',
     bulletin: '信访通报',
     ledger: '台账',
+    referrals: '转交件报结',
   },
   signedInAs: '当前用户',
   signOut: '退出登录',
@@ -63,6 +64,41 @@ export const loginText = {
   changed: '新密码已生效。',
   signedOut: '您已退出登录。',
   back: '返回工作平台',
+  // Password rules from the admin's policy (issue 16).
+  rulesHint: (r: { minLength: number; minClasses: number; historyCount: number }) =>
+    `至少 ${r.minLength} 位，包含大写字母、小写字母、数字、符号中的至少 ${r.minClasses} 种；不能包含用户名` +
+    (r.historyCount ? `，不能与最近 ${r.historyCount} 次用过的密码相同` : '') + '。',
+  expiredLead: '您的密码已超过有效期，请设置新密码后继续使用。',
+  // Two-factor sign-in.
+  codeTitle: '输入动态验证码',
+  codeLead: '您的账号已启用双因素认证。请打开手机上的验证器应用（如“腾讯身份验证器”“Microsoft Authenticator”等），输入本系统对应的 6 位数字。',
+  code: '动态验证码',
+  codeHint: '6 位数字；手机丢失时可输入一个恢复码（如 abcde-fghjk）。',
+  codeEmpty: '请输入 6 位动态验证码或恢复码',
+  codeSubmit: '验证并登录',
+  codeBack: '返回，重新输入用户名和密码',
+  enrolTitle: '设置双因素认证',
+  enrolLead: '按照安全要求，您的账号登录时除密码外还需要手机验证器上的动态验证码。请按以下步骤设置：',
+  enrolStep1: '在手机上安装验证器应用（如“腾讯身份验证器”“Microsoft Authenticator”“Google Authenticator”）。',
+  enrolStep2: '在应用中选择“扫描二维码”，扫描下面的二维码。无法扫描时，选择“输入密钥”并输入二维码下方的密钥。',
+  enrolStep3: '输入应用中显示的 6 位数字，点击“完成设置”。',
+  enrolStart: '开始设置',
+  enrolQr: '用验证器扫描此二维码',
+  enrolSecret: '密钥（无法扫码时手动输入）',
+  enrolSubmit: '完成设置',
+  enrolCodeInvalid: '请输入验证器上显示的 6 位数字',
+  codesTitle: '请保存恢复码',
+  codesLead: '手机丢失或无法使用验证器时，可用下面任意一个恢复码代替动态验证码登录，每个只能使用一次。恢复码只显示这一次，请抄写或打印后妥善保管，不要存放在手机上。',
+  codesDone: '我已妥善保存，继续',
+  codesLeft: (n: number) => `您刚才使用了恢复码登录，还剩 ${n} 个。请尽快请管理员重置双因素认证，重新设置验证器。`,
+};
+
+/** The "last sign-in" line shown after each sign-in (等保: the user sees their own last access). */
+export const lastLoginText = {
+  label: '上次登录',
+  line: (when: string, ip: string) => `上次登录：${when}，地址 ${ip || '未知'}`,
+  failed: (n: number) => `。此后有 ${n} 次失败的登录尝试，如非本人操作请立即修改密码并报告管理员。`,
+  first: '这是您的账号第一次登录。',
 };
 
 export const queueText = {
@@ -178,7 +214,7 @@ export const registerText = {
   checkTitle: '请填写标题',
   checkContent: '请填写反映内容',
   checkName: '请填写姓名',
-  checkPhone: '请填写联系电话',
+  checkPhone: '请填写联系电话或通信地址（来信可只留通信地址）',
   badPhone: '联系电话格式不正确',
   badId: '身份证号码不正确',
   checkPersons: '人数须为 1 以上的整数',
@@ -421,7 +457,7 @@ export const agencyText = {
 
 export const adminText = {
   title: '系统管理',
-  tabs: { users: '用户', agencies: '承办单位', categories: '内容分类', calendar: '工作日历', clocks: '期限设置' },
+  tabs: { users: '用户', agencies: '承办单位', categories: '内容分类', calendar: '工作日历', clocks: '期限设置', office: '机关信息', aliases: '别名', security: '安全策略', audit: '审计日志' },
   users: '用户',
   username: '用户名',
   usernameHint: '3–32 位小写字母、数字或 _ . -',
@@ -430,7 +466,39 @@ export const adminText = {
   agency: '所属承办单位',
   agencyHint: '承办单位用户必须选择。',
   initialPassword: '初始密码',
-  initialPasswordHint: '至少 10 位，请当面或通过安全渠道告知本人。',
+  initialPasswordHint: '须符合安全策略（默认至少 10 位、三种字符）；请当面或通过安全渠道告知本人，本人首次登录时须改为自己的密码。',
+  // Lockout and two-factor sign-in (issue 16).
+  lockedUntil: (when: string) => `已锁定至 ${when}`,
+  unlock: '解锁',
+  unlocked: (name: string) => `已解锁 ${name}，该账号可以重新登录。`,
+  totpOn: '已启用双因素认证',
+  totpOff: '未启用双因素认证',
+  resetTotp: '重置双因素认证',
+  confirmTotpReset: (name: string) => `确认重置 ${name} 的双因素认证`,
+  totpWasReset: (name: string) => `已重置 ${name} 的双因素认证，该用户已被退出登录，下次登录时须重新设置验证器。`,
+  lastLogin: (when: string, ip: string) => `最近登录：${when}${ip ? '，' + ip : ''}`,
+  // The security policy.
+  security: '安全策略',
+  securityHint: '以下设置适用于所有工作人员账号。密码规则在下次修改密码时生效；空闲超时和双因素认证要求在 10 秒内对所有进程生效。',
+  saveSecurity: '保存安全策略',
+  // The audit log.
+  audit: '审计日志',
+  auditHint: '记录所有管理操作和登录情况（何人、何时、从何地址、修改前后），只能查询，不能修改或删除。',
+  auditAction: '操作类型',
+  auditAnyAction: '全部',
+  auditActor: '操作人（用户名）',
+  auditTarget: '对象（用户名、单位名称、分类代码或日期）',
+  auditFrom: '开始日期',
+  auditTo: '结束日期',
+  auditSearch: '查询',
+  auditReset: '清除条件',
+  auditAt: '时间',
+  auditIp: '地址',
+  auditWhat: '操作',
+  auditChange: '修改前 → 修改后',
+  auditMore: '加载更多',
+  auditNone: '没有符合条件的记录。',
+  auditCount: (n: number, more: boolean) => `已显示 ${n} 条${more ? '，还有更多' : ''}。`,
   active: '状态',
   activeOn: '启用',
   activeOff: '停用',

@@ -24,6 +24,8 @@ export const common = {
   networkError: '网络连接出现问题，请检查网络后重试。您填写的内容仍然保留。',
   serverError: '服务器暂时无法处理，请稍后重试。您填写的内容仍然保留。',
   tooMany: '操作太频繁，请稍后再试。',
+  /** After a server error: the request id, for the citizen to quote when calling the office. */
+  errorId: (id: string) => `（错误编号：${id}，致电咨询时请告知）`,
   remove: '删除',
   cosignerPrefix: (i: number) => `第 ${i} 位联名人：`,
 };

@@ -13,13 +13,15 @@ export interface Problem {
 
 export type Result<T> = { ok: true; status: number; data: T } | { ok: false; problem: Problem };
 
-function problemFrom(status: number, body: unknown): Problem {
-  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+/** The problem a failed answer describes; a server error names its request id (X-Request-Id). */
+export function problemFrom(status: number, body: unknown, requestId?: string | null): Problem {
+  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string>; requestId?: string } } | null)?.error;
   const fallback = status === 429 ? common.tooMany : common.serverError;
+  const id = status >= 500 ? (e?.requestId ?? requestId) : undefined;
   return {
     status,
     code: e?.code ?? 'http_' + status,
-    message: e?.message || fallback,
+    message: (e?.message || fallback) + (id ? common.errorId(id) : ''),
     fields: e?.fields ?? {},
   };
 }
@@ -44,14 +46,14 @@ export async function postJson<T>(url: string, body: unknown, headers: Record<st
   } catch {
     // Non-JSON (a proxy's error page, an empty body): the status alone decides.
   }
-  return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data) };
+  return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data, res.headers.get('x-request-id')) };
 }
 
 export async function getJson<T>(url: string): Promise<Result<T>> {
   try {
     const res = await fetch(url, { headers: { accept: 'application/json' } });
     const data = await res.json().catch(() => null);
-    return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data) };
+    return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data, res.headers.get('x-request-id')) };
   } catch {
     return { ok: false, problem: networkProblem() };
   }
@@ -76,7 +78,7 @@ export function upload(file: File, onProgress: (p: number) => void): { done: Pro
     };
     xhr.onload = () => {
       const ok = xhr.status >= 200 && xhr.status < 300;
-      resolve(ok ? { ok, status: xhr.status, data: xhr.response as Uploaded } : { ok: false, problem: problemFrom(xhr.status, xhr.response) });
+      resolve(ok ? { ok, status: xhr.status, data: xhr.response as Uploaded } : { ok: false, problem: problemFrom(xhr.status, xhr.response, xhr.getResponseHeader('x-request-id')) });
     };
     xhr.onerror = () => resolve({ ok: false, problem: networkProblem() });
     xhr.onabort = () => resolve({ ok: false, problem: { status: 0, code: 'aborted', message: '', fields: {} } });
