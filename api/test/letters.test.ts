@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { openDatabase, openPool } from '../db/database.ts';
 import { kickLetters, lettersIdle, purgeLetters } from '../jobs/letter-recognition.ts';
 import { testEnv, sampleFiling, type TestEnv } from './harness.ts';
-import { ADMIN_PASSWORD, login, PNG, staffEnv, team, type Agent, type Team } from './staff-helpers.ts';
+import { ADMIN_PASSWORD, createStaff, login, PNG, staffEnv, team, type Agent, type Team } from './staff-helpers.ts';
 
 let env: TestEnv;
 let t: Team;
@@ -71,10 +71,7 @@ test('files that are no scan, empty, too many or missing are refused and nothing
 test('without the engine the screen is told so and uploads are refused; registration works as before', async () => {
   const bare = await testEnv({ adminPassword: ADMIN_PASSWORD, ocr: { command: '/nonexistent/tesseract', workers: 1 } });
   try {
-    const admin = await login(bare, 'admin', ADMIN_PASSWORD);
-    const u = await admin.call('POST', '/api/staff/users', { username: 'clerk.noocr', password: 'staff-test-password-1', role: 'clerk' });
-    assert.equal(u.status, 201);
-    const clerk = await login(bare, 'clerk.noocr', 'staff-test-password-1');
+    const clerk = await createStaff(bare, await login(bare, 'admin', ADMIN_PASSWORD), 'clerk');
     const engine = await clerk.call('GET', '/api/staff/letters/engine');
     assert.equal(engine.status, 200);
     assert.equal(engine.body.available, false);

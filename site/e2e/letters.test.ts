@@ -19,7 +19,7 @@ import { createTestDatabase, dropTestDatabase } from '../../api/test/harness.ts'
 import { seedHistory } from '../../api/test/history.ts';
 import { sampleLetters, scanLetters, type SampleLetter } from '../../api/test/letter-samples.ts';
 import { startServerProcess, type ServerProcess } from '../../api/test/processes.ts';
-import { signIn, snap, StaffApi } from './console-support.ts';
+import { readyAccount, signIn, snap, StaffApi } from './console-support.ts';
 import { ADMIN_PASSWORD, DESKTOP, launchBrowser, newPage, ROOT } from './support.ts';
 import type { Browser } from 'playwright-core';
 
@@ -52,8 +52,8 @@ before(async () => {
   browser = await launchBrowser();
   db = new pg.Pool({ connectionString: created.url, max: 2 });
   const admin = await new StaffApi(server.url).login('admin', ADMIN_PASSWORD);
-  await admin.call('POST', '/api/staff/users', { username: 'liu.fang', password: PASS, role: 'clerk', displayName: '刘芳' });
-  await admin.call('POST', '/api/staff/users', { username: 'sun.editor', password: PASS, role: 'editor', displayName: '孙丽' });
+  await readyAccount(admin, server.url, { username: 'liu.fang', password: PASS, role: 'clerk', displayName: '刘芳' });
+  await readyAccount(admin, server.url, { username: 'sun.editor', password: PASS, role: 'editor', displayName: '孙丽' });
   // Three one-page letters of matters an agency handles (none a rule would send to court).
   const letters = sampleLetters(40, 2026).filter((l) => l.pages === 1 && !RULE_WORDS.test(l.text) && l.fields.signatories === 1).slice(0, 3);
   scans = await scanLetters(browser, letters, path.join(dataDir, 'scans'));
