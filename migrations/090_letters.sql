@@ -35,7 +35,7 @@ CREATE INDEX letters_created_idx ON letters (created_at);
 CREATE INDEX letters_creator_idx ON letters (created_by, created_at DESC);
 
 -- One row per page: the size of the image the word boxes refer to, and for a PDF page a
--- preview image (a JPEG or PNG upload is its own preview: the attachment).
+-- preview image, sealed like the scan (a JPEG or PNG upload is its own preview: the attachment).
 CREATE TABLE letter_pages (
   letter_id uuid NOT NULL REFERENCES letters (id) ON DELETE CASCADE,
   page integer NOT NULL CHECK (page >= 1),

@@ -17,6 +17,7 @@ import type { Deps } from '../context.ts';
 import { assemble, parseTsv, regionsOf, type OcrPage, type Region } from '../domain/ocr-text.ts';
 import { readLetter, type LetterFields } from '../domain/letter-fields.ts';
 import { EngineError, engineStatus, pdfPageCount, recognise, renderPdfPage } from '../services/ocr-engine.ts';
+import { openAttachment } from '../services/staff-attachments.ts';
 import { suggestFor, type Suggestions } from '../services/suggestions.ts';
 import { recordSuggestion } from '../verbs/record-suggestion.ts';
 
@@ -78,7 +79,7 @@ async function progress(deps: Deps, letter: Claimed, set: { pages_total?: number
 /** Recognises one claimed letter; every outcome is written (done or failed with the reason). */
 async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
   if (letter.attempts > MAX_ATTEMPTS) return fail(deps, letter, '识别多次中断，请重新上传或对照原件录入');
-  const file = letter.attachment_id ? await deps.db.selectFrom('attachments').select(['data']).where('id', '=', letter.attachment_id).executeTakeFirst() : undefined;
+  const file = letter.attachment_id ? await deps.db.selectFrom('attachments').select(['data', 'sealed']).where('id', '=', letter.attachment_id).executeTakeFirst() : undefined;
   if (!file) return fail(deps, letter, '扫描件已被清理，请重新上传');
   const engine = await engineStatus(deps.config.ocr.command);
   if (!engine.available) return fail(deps, letter, engine.message ?? '服务器未安装文字识别组件');
@@ -88,7 +89,8 @@ async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xf-letter-'));
   try {
     const input = path.join(dir, pdf ? 'scan.pdf' : 'scan.img');
-    await fs.writeFile(input, file.data);
+    // The scan is sealed at rest like every attachment: opened only into this private temp dir.
+    await fs.writeFile(input, openAttachment(deps, file), { mode: 0o600 });
     const total = pdf ? await pdfPageCount(input) : 1;
     if (total < 1) return fail(deps, letter, '该 PDF 没有页面');
     if (total > LETTER_LIMITS.pagesMax) return fail(deps, letter, `该 PDF 有 ${total} 页，超过 ${LETTER_LIMITS.pagesMax} 页，请分开扫描上传`);
@@ -97,7 +99,8 @@ async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
     for (let n = 1; n <= total; n++) {
       const image = pdf ? await renderPdfPage(input, n, path.join(dir, `p${n}`), 'recognise') : input;
       const page = parseTsv(await recognise(deps.config.ocr.command, image), n);
-      const preview = pdf ? await fs.readFile(await renderPdfPage(input, n, path.join(dir, `v${n}`), 'preview')) : null;
+      // A PDF page's preview shows the letter as the scan does: sealed like it.
+      const preview = pdf ? deps.keys.sealBytes(await fs.readFile(await renderPdfPage(input, n, path.join(dir, `v${n}`), 'preview'))) : null;
       await deps.db
         .insertInto('letter_pages')
         .values({ letter_id: letter.id, page: n, width: page.width, height: page.height, preview_type: preview ? 'image/jpeg' : null, preview })

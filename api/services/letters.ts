@@ -8,6 +8,7 @@ import type { Deps, StaffSession } from '../context.ts';
 import { can } from '../domain/permissions.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import type { LetterResult } from '../jobs/letter-recognition.ts';
+import { openAttachment } from './staff-attachments.ts';
 
 type Who = Pick<StaffSession, 'userId' | 'role'>;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -101,12 +102,13 @@ export async function letterPage(deps: Deps, who: Who, id: string, page: number)
     .selectFrom('letters as l')
     .innerJoin('letter_pages as g', 'g.letter_id', 'l.id')
     .leftJoin('attachments as a', 'a.id', 'l.attachment_id')
-    .select(['g.preview', 'g.preview_type', 'a.data', 'a.type'])
+    .select(['g.preview', 'g.preview_type', 'a.data', 'a.sealed', 'a.type'])
     .where('l.id', '=', id)
     .where('g.page', '=', page)
     .where('l.created_at', '>=', FRESH(deps))
     .executeTakeFirst();
-  if (row?.preview && row.preview_type) return { type: row.preview_type, data: row.preview };
-  if (row?.data && row.type && row.type !== 'application/pdf') return { type: row.type, data: row.data };
+  // Both are sealed at rest: a preview always, the scan like every attachment.
+  if (row?.preview && row.preview_type) return { type: row.preview_type, data: deps.keys.openBytes(row.preview) };
+  if (row?.data && row.type && row.type !== 'application/pdf') return { type: row.type, data: openAttachment(deps, { data: row.data, sealed: row.sealed ?? false }) };
   throw missing();
 }

@@ -4,6 +4,7 @@
 // scan linked to the case registered from it, and letters gone after a day.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { openDatabase, openPool } from '../db/database.ts';
 import { kickLetters, lettersIdle, purgeLetters } from '../jobs/letter-recognition.ts';
@@ -22,6 +23,24 @@ after(async () => {
 });
 
 const NOT_AN_IMAGE = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(600, 3)]);
+
+/** A real (blank, white) PNG the engine can open: nothing to read on it. */
+function blankPng(width = 120, height = 60): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.concat(Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(width, 255)])));
+  return Buffer.concat([PNG.subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 async function upload(e: TestEnv, agent: Agent | undefined, files: Array<{ name: string; bytes: Buffer; type?: string }>) {
   const form = new FormData();
@@ -123,9 +142,22 @@ test('two processes share the queue: every letter is taken once, and a letter wh
 });
 
 test('a case registered from a letter keeps the scan as its attachment, and letters go after a day', async () => {
-  const up = await upload(env, t.clerk, [{ name: '来信.png', bytes: PNG, type: 'image/png' }]);
+  const scan = blankPng();
+  const up = await upload(env, t.clerk, [{ name: '来信.png', bytes: scan, type: 'image/png' }]);
   const letter = await settled(t.clerk, up.body.items[0].id);
   assert.ok(letter.attachmentId);
+  // The scan is sealed at rest like every attachment (the job opened it to read it) …
+  const stored = await env.deps.db.selectFrom('attachments').select(['data', 'sealed', 'petition_id']).where('id', '=', letter.attachmentId).executeTakeFirstOrThrow();
+  assert.equal(stored.sealed, true);
+  assert.equal(stored.data.indexOf(scan.subarray(0, 16)), -1, 'no PNG bytes in the clear');
+  assert.equal(stored.petition_id, null, 'unbound until a case claims it');
+  assert.equal(letter.status, 'done', letter.error ?? '');
+  assert.equal(letter.lowConfidence, true, 'a blank page has nothing to read');
+  assert.deepEqual(letter.pages.map((p: { width: number; height: number }) => [p.width, p.height]), [[120, 60]], 'the job read the sealed scan');
+  // … and the page image the review screen shows is the original.
+  const page = await env.app.request(letter.pages[0].url, { headers: { cookie: `xf_session=${t.clerk.cookie}` } });
+  assert.equal(page.status, 200);
+  assert.deepEqual(Buffer.from(await page.arrayBuffer()), scan);
   const mine = await t.clerk.call('GET', '/api/staff/letters');
   assert.ok(mine.body.items.some((l: { id: string }) => l.id === letter.id));
   assert.ok(!(await t.leader.call('GET', '/api/staff/letters')).body.items.some((l: { id: string }) => l.id === letter.id), 'the list is one’s own');
@@ -134,6 +166,8 @@ test('a case registered from a letter keeps the scan as its attachment, and lett
   const detail = await t.clerk.call('GET', `/api/staff/petitions/${reg.body.caseNo}`);
   assert.ok(JSON.stringify(detail.body).includes(letter.attachmentId));
   assert.equal((await t.clerk.call('GET', `/api/staff/letters/${letter.id}`)).body.caseNo, reg.body.caseNo);
+  const linked = await env.deps.db.selectFrom('attachments as a').innerJoin('petitions as p', 'p.id', 'a.petition_id').select('p.case_no').where('a.id', '=', letter.attachmentId).executeTakeFirstOrThrow();
+  assert.equal(linked.case_no, reg.body.caseNo);
 
   const purged = await purgeLetters(env.deps, new Date(Date.now() + 25 * 3600_000));
   assert.ok(purged >= 1);
@@ -141,4 +175,5 @@ test('a case registered from a letter keeps the scan as its attachment, and lett
   // The case keeps its scan.
   const file = await env.app.request(`/api/staff/attachments/${letter.attachmentId}`, { headers: { cookie: `xf_session=${t.clerk.cookie}` } });
   assert.equal(file.status, 200);
+  assert.deepEqual(Buffer.from(await file.arrayBuffer()), scan, 'a staff download is the original scan');
 });

@@ -1,6 +1,6 @@
 // Takes one or more scanned letters for recognition (issue 17): each file is checked (a JPEG,
 // PNG, GIF, WEBP image or a PDF, by its bytes; at most the attachment size), stored as an
-// unbound attachment — the scan the case registered from it will claim — and queued as a
+// unbound attachment, sealed like every upload — the scan the case registered from it will claim — and queued as a
 // letter, all in one transaction: either every file is taken or none. The permission is the
 // registering one; recognition itself is the job's (api/jobs/letter-recognition.ts).
 import crypto from 'node:crypto';
@@ -32,7 +32,7 @@ export async function uploadLetters(deps: Deps, staff: Pick<StaffSession, 'userI
     for (const f of checked) {
       const file = await trx
         .insertInto('attachments')
-        .values({ name: f.name, type: f.type, size: f.data.byteLength, sha256: crypto.createHash('sha256').update(f.data).digest(), data: f.data, uploaded_at: now })
+        .values({ name: f.name, type: f.type, size: f.data.byteLength, sha256: crypto.createHash('sha256').update(f.data).digest(), data: deps.keys.sealBytes(f.data), sealed: true, uploaded_at: now })
         .returning('id')
         .executeTakeFirstOrThrow();
       const letter = await trx
