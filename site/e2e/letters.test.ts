@@ -131,9 +131,15 @@ test('刘芳 drops three scanned letters, checks and corrects one, takes the sug
   for (const s of scans) await page.waitForSelector(row(path.basename(s.file)));
   await page.waitForSelector('[data-status="queued"], [data-status="recognising"]');
   await snap(page, 'letters-desktop-recognising');
+  await page.setViewportSize({ width: 360, height: 800 });
+  await snap(page, 'letters-phone-recognising');
+  await page.setViewportSize(DESKTOP.viewport);
   await page.waitForFunction(() => document.querySelectorAll('[data-status="done"]').length === 3, null, { timeout: 300_000 });
   assert.match((await page.textContent('.letters'))!, /识别完成，可信度 \d+%/);
   await snap(page, 'letters-desktop-recognised');
+  await page.setViewportSize({ width: 360, height: 800 });
+  await snap(page, 'letters-phone-recognised');
+  await page.setViewportSize(DESKTOP.viewport);
 
   const done: Array<{ caseNo: string; agency: string }> = [];
   const register = async (scan: (typeof scans)[number], shots: string | null) => {
@@ -184,6 +190,8 @@ test('the office sees how often the suggestions were taken, per field and month'
   assert.match((await page.textContent('#uptake-table td[data-field="category"]'))!, /100%/);
   assert.match((await page.textContent('#uptake-table td[data-field="agency"]'))!, /100%.*3\/3/);
   await snap(page, 'letters-desktop-uptake');
+  await page.setViewportSize({ width: 360, height: 800 });
+  await snap(page, 'letters-phone-uptake');
   assert.deepEqual(errors, []);
   await context.close();
 });
