@@ -87,6 +87,12 @@ async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
   if (pdf && !engine.pdf) return fail(deps, letter, '服务器未安装 PDF 组件（poppler-utils），请上传图片格式的扫描件');
 
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'xf-letter-'));
+  // The lease is renewed every minute while a page is read too: on a very busy machine one page
+  // may take longer than the lease, and the letter must not be taken over while it is worked on.
+  const beat = setInterval(() => {
+    sql`UPDATE letters SET lease_until = now() + ${LEASE} WHERE id = ${letter.id} AND status = 'recognising' AND worker = ${letter.worker}`.execute(deps.db).catch(() => {});
+  }, 60_000);
+  beat.unref();
   try {
     const input = path.join(dir, pdf ? 'scan.pdf' : 'scan.img');
     // The scan is sealed at rest like every attachment: opened only into this private temp dir.
@@ -132,12 +138,15 @@ async function recogniseLetter(deps: Deps, letter: Claimed): Promise<void> {
       .updateTable('letters')
       .set({ status: 'done', confidence: Math.round(Math.min(1, Math.max(0, a.confidence)) * 1000) / 1000, result_enc: deps.keys.seal(JSON.stringify(result)), lease_until: null, finished_at: sql`now()` })
       .where('id', '=', letter.id)
+      .where('worker', '=', letter.worker)
       .execute();
   } catch (e) {
     if (e instanceof EngineError) return fail(deps, letter, e.reason);
+    if (e instanceof LostLetter) return console.warn(`[letters] letter ${letter.id} was taken over by another worker: this one stops`);
     console.error('[letters] recognition failed:', (e as Error).message);
     return fail(deps, letter, '识别出错，请重新上传或对照原件录入');
   } finally {
+    clearInterval(beat);
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
