@@ -86,6 +86,10 @@ async function registerLetter(page: Page, scan: (typeof scans)[number], shotPref
   await page.waitForSelector('h3:has-text("识别结果核对")');
   assert.equal(await page.inputValue('#r-petitioner-phone'), scan.letter.fields.phones[0], 'the phone is prefilled from the scan');
   assert.ok((await page.inputValue('#r-content')).length > 80);
+  // The clerk checks the writer's name against the letter and puts it right where the engine
+  // misread it (a scan's grain makes an uncommon surname come out differently now and then).
+  const name = scan.letter.fields.names[0];
+  if ((await page.inputValue('#r-petitioner-name')) !== name) await page.fill('#r-petitioner-name', name);
   // The field beside the page: its place on the scan is marked.
   await page.click('[data-field="phones.0"] button:has-text("查看原文位置")');
   await page.waitForSelector('.box.on[data-key="phones.0"]');
@@ -108,8 +112,8 @@ async function registerLetter(page: Page, scan: (typeof scans)[number], shotPref
   await page.click('[data-suggest="category"] summary');
   if (shotPrefix) await snap(page, `${shotPrefix}-suggestions`);
   await page.click('#register-form button[type=submit]');
-  await page.waitForSelector('h1:has-text("登记成功"), #register-form .alert', { timeout: 90_000 });
-  assert.equal(await page.isVisible('#register-form .alert'), false, (await page.textContent('#register-form .alert').catch(() => '')) ?? '');
+  await page.waitForSelector('h1:has-text("登记成功"), #register-form .alert, #register-form .field-error', { timeout: 90_000 });
+  assert.equal(await page.isVisible('#register-form .alert, #register-form .field-error'), false, (await page.textContent('#register-form .alert, #register-form .field-error').catch(() => '')) ?? '');
   const caseNo = (await page.textContent('[data-testid=receipt-case-no]'))!.trim();
   await page.waitForSelector('#triage-heading');
   await page.click('#triage-run');
