@@ -88,8 +88,8 @@ async function registerLetter(page: Page, scan: (typeof scans)[number], shotPref
   assert.ok((await page.inputValue('#r-content')).length > 80);
   // The clerk checks the writer's name against the letter and puts it right where the engine
   // misread it (a scan's grain makes an uncommon surname come out differently now and then).
-  const name = scan.letter.fields.names[0];
-  if ((await page.inputValue('#r-petitioner-name')) !== name) await page.fill('#r-petitioner-name', name);
+  const writer = scan.letter.fields.names[0];
+  if ((await page.inputValue('#r-petitioner-name')) !== writer) await page.fill('#r-petitioner-name', writer);
   // The field beside the page: its place on the scan is marked.
   await page.click('[data-field="phones.0"] button:has-text("查看原文位置")');
   await page.waitForSelector('.box.on[data-key="phones.0"]');
