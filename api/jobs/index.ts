@@ -12,6 +12,8 @@ import { anonymiseClosed } from './anonymise-closed.ts';
 import { scanRegistrations } from '../services/registration-scan.ts';
 import { startLetterJobs } from './letter-recognition.ts';
 import { learnSuggestions } from '../services/suggestion-model.ts';
+import { providersFrom } from '../services/notify-providers.ts';
+import { sendNotifications } from './send-notifications.ts';
 
 const HOUSEKEEPING_LOCK = 7_243_010;
 
@@ -83,6 +85,9 @@ export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
     repeatJob('suggestion learner', () => learnSuggestions(deps), { everyMs: 10_000, firstAfterMs: 3_000, quietMs: 60_000 }),
     startLetterJobs(deps),
   ];
+  // The citizen's messages (api/jobs/send-notifications.ts): every second, only when a channel is configured.
+  const providers = providersFrom(deps.config);
+  if (providers.length) stops.push(repeatJob('notifications', () => sendNotifications(deps, providers), { everyMs: 1_000, quietMs: 60_000 }));
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
   };

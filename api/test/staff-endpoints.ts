@@ -124,6 +124,8 @@ export const staffEndpoints = (fx: EndpointFixture): Endpoint[] => [
   { method: 'POST', route: '/api/staff/suggestion-rules', path: '/api/staff/suggestion-rules', body: () => ({ name: `规则${uniq()}`, keywords: ['测试词'], scope: 'government' }), allowed: EDITOR, ok: 201 },
   { method: 'PUT', route: '/api/staff/suggestion-rules/:id', path: `/api/staff/suggestion-rules/${NO_SUCH}`, body: () => ({ name: '规则', keywords: ['测试词'], scope: 'government' }), allowed: EDITOR, ok: 404 },
   { method: 'DELETE', route: '/api/staff/suggestion-rules/:id', path: `/api/staff/suggestion-rules/${NO_SUCH}`, allowed: EDITOR, ok: 404 },
+  { method: 'GET', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', allowed: EDITOR, ok: 200 },
+  { method: 'PUT', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', body: () => ({ groups: ['孤单'] }), allowed: EDITOR, ok: 400 },
   // Staff sign-in security (issue 16).
   { method: 'POST', route: '/api/auth/totp/setup', path: '/api/auth/totp/setup', allowed: EVERYONE, ok: 200 },
   { method: 'POST', route: '/api/auth/totp/confirm', path: '/api/auth/totp/confirm', body: () => ({ code: '000000' }), allowed: EVERYONE, ok: 400 },
