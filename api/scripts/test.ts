@@ -41,7 +41,7 @@ delete env.DATABASE_URL; // tests pick their own databases on that server
 let code = 0;
 try {
   step('Database types match the migrations', node, ['api/scripts/gen-db-types.ts', '--check'], { ...env, XF_ADMIN_URL: adminUrl });
-  const patterns = ['api/**/*.test.ts', ...(apiOnly ? [] : ['site/e2e/**/*.test.ts'])];
+  const patterns = ['api/**/*.test.ts', 'tools/**/*.test.ts', ...(apiOnly ? [] : ['site/e2e/**/*.test.ts'])];
   const files = patterns.flatMap((p) => globSync(p, { cwd: root })).sort();
   console.log(`\n== Tests (${files.length} files)`);
   code = await new Promise<number>((resolve) => {
