@@ -8,12 +8,14 @@ import { AppError, errorBody, sendError } from './http/errors.ts';
 import { apiBodyLimit } from './http/body-limit.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { compressResponses } from './http/compress.ts';
 import { mountOperations, observeRequests } from './http/observe.ts';
-import { loadSite, resolveStatic, type StaticFile } from './http/static.ts';
+import { loadSite, pageVariant, resolveStatic, sendVariant, type StaticFile } from './http/static.ts';
 import { log } from './log.ts';
 import { observeDatabase } from './services/metrics.ts';
 import { publicRoutes } from './routes/public.ts';
 import { mountFeatures } from './routes/features.ts';
+import { nojsFill } from './routes/portal-forms.ts';
 
 export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile>; stopping?: () => boolean } = {}) {
   const site = opts.site ?? loadSite();
@@ -34,6 +36,7 @@ export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile>; st
     c.set('clientIp', ip);
     await next();
   });
+  app.use('*', compressResponses);
   app.use('*', observeRequests);
   app.use('*', securityHeaders);
   app.use('/api/*', apiBodyLimit);
@@ -69,16 +72,12 @@ export function createApp(deps: Deps, opts: { site?: Map<string, StaticFile>; st
 
   app.all('/api/*', (c) => sendError(c, new AppError(404, 'not_found', '接口不存在')));
 
-  app.get('*', (c) => {
+  app.get('*', async (c) => {
     const file = resolveStatic(site, c.req.path);
     const page = file ?? site.get('/404.html');
     if (!page) return c.text('Not found', 404);
-    c.header('Content-Type', page.type);
-    if (page.csp) c.header('Content-Security-Policy', page.csp);
-    c.header('Cache-Control', page.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-    c.header('ETag', page.etag);
-    if (file && c.req.header('if-none-match') === page.etag) return c.body(null, 304);
-    return c.body(new Uint8Array(page.body), file ? 200 : 404);
+    const variant = page.html ? await pageVariant(deps, page, (html) => nojsFill(deps, html)) : page;
+    return sendVariant(c, variant, page.type, file ? 200 : 404, page.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   });
   return app;
 }

@@ -51,6 +51,20 @@ const schema = z.object({
   OFFICE_NAME: z.string().max(60, { message: 'OFFICE_NAME must have at most 60 characters' }).optional(),
   OFFICE_ADDRESS: z.string().max(200, { message: 'OFFICE_ADDRESS must have at most 200 characters' }).optional(),
   OFFICE_PHONE: z.string().max(60, { message: 'OFFICE_PHONE must have at most 60 characters' }).optional(),
+  // Telling citizens of progress (issue 14): a text-message webhook and/or mail.
+  SMS_WEBHOOK_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^https?:\/\/\S+$/.test(v), { message: 'SMS_WEBHOOK_URL must be an http:// or https:// URL' }),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^smtps?:\/\/\S+$/.test(v), { message: 'SMTP_URL must start with smtp:// or smtps://' }),
+  SMTP_FROM: z.string().max(200).optional(),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v), { message: 'PUBLIC_URL must be an http:// or https:// URL' }),
   // intl: AES-256-GCM + HMAC-SHA-256; sm: SM4 + HMAC-SM3 (国密). Chooses a new database's suite;
   // an existing one switches only with `npm run crypto:migrate -- --to …`.
   CRYPTO_SUITE: z.enum(['intl', 'sm', ''], { message: 'CRYPTO_SUITE must be intl or sm' }).optional(),
@@ -75,6 +89,12 @@ export type Config = {
   trustProxy: boolean;
   jobs: boolean;
   office: { name?: string; address?: string; phone?: string };
+  /** Where the citizen's messages are delivered; unset channels keep their messages in the outbox. */
+  notify: { smsWebhookUrl?: string; smtpUrl?: string; smtpFrom?: string };
+  /** The portal's address as citizens reach it, for the /track link in messages. */
+  publicUrl: string;
+  /** PUBLIC_URL was given; otherwise the server puts the address it listens on into publicUrl. */
+  publicUrlSet: boolean;
   cryptoSuite: 'intl' | 'sm';
   metricsToken?: string;
   logLevel: string;
@@ -102,6 +122,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: s.TRUST_PROXY,
     jobs: s.JOBS,
     office: { name: s.OFFICE_NAME?.trim() || undefined, address: s.OFFICE_ADDRESS?.trim() || undefined, phone: s.OFFICE_PHONE?.trim() || undefined },
+    notify: { smsWebhookUrl: s.SMS_WEBHOOK_URL || undefined, smtpUrl: s.SMTP_URL || undefined, smtpFrom: s.SMTP_FROM?.trim() || undefined },
+    publicUrl: (s.PUBLIC_URL || `http://localhost:${s.PORT || 8080}`).replace(/\/+$/, ''),
+    publicUrlSet: !!s.PUBLIC_URL,
     cryptoSuite: s.CRYPTO_SUITE || 'intl',
     metricsToken: s.METRICS_TOKEN || undefined,
     logLevel: s.LOG_LEVEL || 'info',

@@ -74,6 +74,8 @@ export async function startServer(config: Config, log: (m: string) => void = (m)
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const base = `http://localhost:${port}`;
+    // Without PUBLIC_URL, messages to citizens link to the address this server listens on.
+    if (!config.publicUrlSet) deps.config.publicUrl = base;
 
     stop = () =>
       (stopping ??= (async () => {

@@ -134,13 +134,22 @@ export async function liveArticles(db: Db, now: Date, section?: ArticleSection):
   return live(db, now, section ? sql`a.section = ${section}` : sql`true`);
 }
 
-/** Substring search in title and text (Chinese has no word breaks, so no stemming): ILIKE. */
-export async function searchLive(db: Db, now: Date, q: string): Promise<LiveArticle[]> {
-  const pattern = '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-  const found = await live(db, now, sql`(r.title ILIKE ${pattern} OR r.body ILIKE ${pattern})`, 50);
-  // Title matches first: they are what the citizen most likely meant.
-  const lower = q.toLowerCase();
-  return found.sort((x, y) => Number(y.title.toLowerCase().includes(lower)) - Number(x.title.toLowerCase().includes(lower)));
+/**
+ * Substring search in title and text (Chinese has no word breaks, so no stemming): ILIKE, for the
+ * query and the words editors grouped with it (api/content/synonyms.ts). An article whose title
+ * matches ranks above one whose text does; among those, the query itself above a synonym.
+ */
+export async function searchLive(db: Db, now: Date, q: string, terms: string[] = [q]): Promise<LiveArticle[]> {
+  const patterns = terms.map((t) => '%' + t.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+  const found = await live(db, now, sql`(r.title ILIKE ANY(${patterns}::text[]) OR r.body ILIKE ANY(${patterns}::text[]))`, 50);
+  const lowered = terms.map((t) => t.toLowerCase());
+  const rank = (a: LiveArticle) => {
+    const title = a.title.toLowerCase();
+    if (title.includes(lowered[0])) return 0;
+    if (lowered.some((t) => title.includes(t))) return 1;
+    return a.body.toLowerCase().includes(lowered[0]) ? 2 : 3;
+  };
+  return found.map((a, i) => ({ a, i, r: rank(a) })).sort((x, y) => x.r - y.r || x.i - y.i).map((x) => x.a);
 }
 
 export function isUuid(s: string) {

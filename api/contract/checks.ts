@@ -20,3 +20,8 @@ export function isValidPhone(raw: string): boolean {
   const p = normalisePhone(raw);
   return /^1[3-9]\d{9}$/.test(p) || /^0\d{2,3}\d{7,8}$/.test(p);
 }
+
+/** A plain mail address (one @, a dot in the domain, no spaces). */
+export function isValidEmail(raw: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw.trim());
+}

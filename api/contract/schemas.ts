@@ -17,10 +17,10 @@ import {
   STATUSES,
   SUPERVISE_KINDS,
 } from './enums.ts';
-import { isValidIdNumber, isValidPhone, normalisePhone } from './checks.ts';
+import { isValidEmail, isValidIdNumber, isValidPhone, normalisePhone } from './checks.ts';
 import { followUpMethod, followUpResult, registrationDetails } from './registration.ts';
 
-export { isValidIdNumber, isValidPhone, normalisePhone };
+export { isValidEmail, isValidIdNumber, isValidPhone, normalisePhone };
 
 const text = (label: string, max: number) =>
   z
@@ -49,6 +49,13 @@ export const petitionerSchema = z.object({
     .refine((v) => !v || isValidIdNumber(v), { error: '身份证号码不正确，请核对（18 位，最后一位可能是 X）' }),
   phone,
   address: optionalText('联系地址', LIMITS.addressMax),
+  /** Optional: progress messages by mail when the office has mail (issue 14). */
+  email: z
+    .string({ error: '电子邮箱格式不正确' })
+    .trim()
+    .max(200, { error: '电子邮箱不能超过 200 个字' })
+    .optional()
+    .refine((v) => !v || isValidEmail(v), { error: '电子邮箱格式不正确，例如 name@example.com' }),
 });
 
 export const cosignerSchema = z.object({
@@ -83,6 +90,8 @@ export const petitionBaseSchema = z.object({
     .max(LIMITS.attachmentsPerPetitionMax, { error: `附件不能超过 ${LIMITS.attachmentsPerPetitionMax} 个` })
     .optional()
     .default([]),
+  /** Text messages (and mail) about the case's progress; online filings default to yes (issue 14). */
+  notify: z.boolean({ error: '短信通知选项格式不正确' }).optional(),
 });
 
 /**
@@ -178,6 +187,11 @@ export const trackResponse = z.object({
   dueAt: z.string().optional(),
   canRate: z.boolean(),
   canRequestReview: z.boolean(),
+  /** 0 before any review; 2 after 复核, which is final (issue 14: closed cases explain why). */
+  reviewLevel: z.number().int().optional(),
+  closedAt: z.string().optional(),
+  /** When the 30 days to ask for review ran out (only once they have). */
+  reviewWindowEndedAt: z.string().optional(),
 });
 
 export const supplementRequest = z.object({
@@ -206,6 +220,8 @@ export const errorResponse = z.object({
     code: z.string(),
     message: z.string(),
     fields: z.record(z.string(), z.string()).optional(),
+    /** 422 idempotency_key_reused: the receipt of the letter that key already filed. */
+    receipt: filePetitionResponse.optional(),
   }),
 });
 

@@ -252,6 +252,21 @@ export interface LoginAttempts {
   updated_at: Generated<Date>;
 }
 
+export interface Notifications {
+  id: GeneratedAlways<number>;
+  petition_id: number;
+  event_id: number;
+  event_type: string;
+  channel: string;
+  text: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
 export interface PasswordHistory {
   id: GeneratedAlways<number>;
   user_id: string;
@@ -281,6 +296,7 @@ export interface Petitioners {
   phone_hash: Buffer | null;
   id_number_hash: Buffer | null;
   name_address_hash: Buffer | null;
+  email_enc: Buffer | null;
 }
 
 export interface Petitions {
@@ -320,6 +336,7 @@ export interface Petitions {
   objection_at: Date | null;
   review_agency_id: string | null;
   review_extended_days: Generated<number>;
+  notify: Generated<boolean>;
 }
 
 export interface RateLimits {
@@ -374,6 +391,12 @@ export interface Repeats {
   decided_at: Date | null;
   reason: string | null;
   created_at: Generated<Date>;
+}
+
+export interface SearchSynonyms {
+  id: GeneratedAlways<number>;
+  words: string[];
+  updated_at: Generated<Date>;
 }
 
 export interface Sessions {
@@ -492,6 +515,7 @@ export interface DB {
   ledger_imports: LedgerImports;
   ledger_value_maps: LedgerValueMaps;
   login_attempts: LoginAttempts;
+  notifications: Notifications;
   password_history: PasswordHistory;
   petition_imports: PetitionImports;
   petitioners: Petitioners;
@@ -501,6 +525,7 @@ export interface DB {
   recovery_codes: RecoveryCodes;
   registration_details: RegistrationDetails;
   repeats: Repeats;
+  search_synonyms: SearchSynonyms;
   sessions: Sessions;
   settings: Settings;
   stats_daily: StatsDaily;

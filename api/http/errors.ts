@@ -9,17 +9,20 @@ export class AppError extends Error {
   readonly code: string;
   readonly fields?: Record<string, string>;
   readonly headers?: Record<string, string>;
+  /** More members of the error object, for errors a client can act on (e.g. the earlier receipt). */
+  readonly extra?: Record<string, unknown>;
   constructor(
     status: ContentfulStatusCode,
     code: string,
     message: string,
-    opts: { fields?: Record<string, string>; headers?: Record<string, string> } = {},
+    opts: { fields?: Record<string, string>; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = opts.fields;
     this.headers = opts.headers;
+    this.extra = opts.extra;
   }
 }
 
@@ -40,7 +43,7 @@ export function fieldsFromZod(error: z.ZodError): Record<string, string> {
 }
 
 export function errorBody(e: AppError) {
-  return { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } };
+  return { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}), ...e.extra } };
 }
 
 export function sendError(c: Context, e: AppError) {

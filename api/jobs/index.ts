@@ -10,6 +10,8 @@ import { runClockJob } from './clock-job.ts';
 import { compactStats } from '../services/stats-source.ts';
 import { anonymiseClosed } from './anonymise-closed.ts';
 import { scanRegistrations } from '../services/registration-scan.ts';
+import { providersFrom } from '../services/notify-providers.ts';
+import { sendNotifications } from './send-notifications.ts';
 
 const HOUSEKEEPING_LOCK = 7_243_010;
 
@@ -78,6 +80,9 @@ export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
     repeatJob('clock job', () => runClockJob(deps), { everyMs, firstAfterMs: 2_000 }),
     repeatJob('registration scan', () => scanRegistrations(deps.db, deps.now()), { everyMs: SCAN_EVERY_MS, quietMs: 60_000 }),
   ];
+  // The citizen's messages (api/jobs/send-notifications.ts): every second, only when a channel is configured.
+  const providers = providersFrom(deps.config);
+  if (providers.length) stops.push(repeatJob('notifications', () => sendNotifications(deps, providers), { everyMs: 1_000, quietMs: 60_000 }));
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
   };

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { esc } from '../content/markdown.ts';
 import { inlineScriptHashes, pageCsp, SITE_DIST } from '../http/static.ts';
+import type { OfficeIdentity } from '../contract/schemas.ts';
+import { withOffice } from './office-marks.ts';
 
 type Shell = { head: string; header: string; footer: string; officeTitle: string };
 
@@ -54,11 +56,8 @@ export function parseShell(html: string): Shell | undefined {
     head: head
       .replace(/<title>[\s\S]*?<\/title>/i, '')
       .replace(/<meta\s+name="description"[^>]*>/i, ''),
-    // The home page marks 首页 as current; these pages belong to 法律指引.
-    header: html
-      .slice(bodyOpen.index + bodyOpen[0].length, mainOpen.index)
-      .replace(/\s*aria-current="page"/g, '')
-      .replace(/<a href="\/guidance"/, '<a href="/guidance" aria-current="page"'),
+    // The home page marks 首页 as current; renderPage marks the page's own section.
+    header: html.slice(bodyOpen.index + bodyOpen[0].length, mainOpen.index).replace(/\s*aria-current="page"/g, ''),
     footer: html.slice(mainClose + '</main>'.length, bodyClose),
     officeTitle,
   };
@@ -73,12 +72,18 @@ export type PageParts = {
   style?: string;
   canonical?: string;
   noindex?: boolean;
+  /** The navigation item this page belongs to (default: 法律指引). */
+  current?: '/guidance' | '/file' | '/track';
+  /** Extra <head> content (e.g. a page's own inline script). */
+  head?: string;
 };
 
-export function renderPage(p: PageParts): { html: string; csp: string } {
+export function renderPage(p: PageParts, office?: OfficeIdentity): { html: string; csp: string } {
   const s = shell();
   const title = `${p.title} - ${s.officeTitle}`;
-  const html =
+  const current = p.current ?? '/guidance';
+  const header = s.header.replace(`<a href="${current}"`, `<a href="${current}" aria-current="page"`);
+  let html =
     '<!DOCTYPE html><html lang="zh-CN"><head>' +
     s.head +
     `<title>${esc(title)}</title>` +
@@ -86,10 +91,12 @@ export function renderPage(p: PageParts): { html: string; csp: string } {
     (p.canonical ? `<link rel="canonical" href="${esc(p.canonical)}">` : '') +
     (p.noindex ? '<meta name="robots" content="noindex">' : '') +
     (p.style ? `<style>${p.style}</style>` : '') +
+    (p.head ?? '') +
     '</head><body>' +
-    s.header +
+    header +
     `<main id="main" class="wrap" tabindex="-1">${p.main}</main>` +
     s.footer +
     '</body></html>';
+  if (office) html = withOffice(html, office);
   return { html, csp: pageCsp(inlineScriptHashes(html)) };
 }

@@ -25,10 +25,15 @@ function memo(key: string, make: () => string): string {
 export const articleHtml = (a: Pick<LiveArticle, 'id' | 'revision' | 'body'>) => memo(`h:${a.id}:${a.revision}`, () => renderMarkdown(a.body));
 export const articleSummary = (a: Pick<LiveArticle, 'id' | 'revision' | 'body'>, max = 120) => memo(`s${max}:${a.id}:${a.revision}`, () => summarize(a.body, max));
 
-function articleItem(a: LiveArticle, mark = ''): string {
-  const text = mark ? esc(snippet(memo(`t:${a.id}:${a.revision}`, () => markdownText(a.body)), mark)) : esc(articleSummary(a, 60));
-  const highlighted = mark ? text.replace(new RegExp(escapeRegExp(esc(mark)), 'gi'), (m) => `<mark>${m}</mark>`) : text;
-  return `<li><a href="/guidance/${esc(a.slug)}">${esc(a.title)}</a><p>${highlighted}</p></li>`;
+function articleItem(a: LiveArticle, marks: string[] = []): string {
+  const plain = marks.length ? memo(`t:${a.id}:${a.revision}`, () => markdownText(a.body)) : '';
+  // The snippet is taken around the first search word the text has (the query, else a synonym).
+  const mark = marks.find((m) => plain.toLowerCase().includes(m.toLowerCase())) ?? marks[0] ?? '';
+  const text = mark ? esc(snippet(plain, mark)) : esc(articleSummary(a, 60));
+  const pattern = marks.length ? new RegExp(marks.map((m) => escapeRegExp(esc(m))).sort((x, y) => y.length - x.length).join('|'), 'gi') : undefined;
+  const highlighted = pattern ? text.replace(pattern, (m) => `<mark>${m}</mark>`) : text;
+  const title = pattern ? esc(a.title).replace(pattern, (m) => `<mark>${m}</mark>`) : esc(a.title);
+  return `<li><a href="/guidance/${esc(a.slug)}">${title}</a><p>${highlighted}</p></li>`;
 }
 
 /** About 80 characters of `text` around the first occurrence of `q`. */
@@ -89,12 +94,17 @@ export function articlePage(a: LiveArticle): string {
   );
 }
 
-export function searchPage(q: string, results: LiveArticle[] | undefined): string {
+export function searchPage(q: string, results: LiveArticle[] | undefined, terms: string[] = [q]): string {
   let body: string;
   if (results === undefined) body = '<p>请输入要查找的词语，例如“工资”“拆迁”“复查”。</p>';
   else if (!results.length)
     body = `<p role="status">没有找到包含“${esc(q)}”的文章。可以换一个词，或者<a href="/guidance/guide">回答几个问题</a>找到解决途径。</p>`;
-  else body = `<p role="status">找到 ${results.length} 篇包含“${esc(q)}”的文章：</p><ul class="list">${results.map((a) => articleItem(a, q)).join('')}</ul>`;
+  else {
+    const also = terms.filter((t) => t !== q);
+    body =
+      `<p role="status">找到 ${results.length} 篇与“${esc(q)}”有关的文章${also.length ? `（也查找了意思相近的“${also.map(esc).join('”“')}”）` : ''}：</p>` +
+      `<ul class="list">${results.map((a) => articleItem(a, terms)).join('')}</ul>`;
+  }
   return crumbs([['法律指引', '/guidance'], ['搜索']]) + '<h1>搜索法律指引</h1>' + searchForm(q) + body;
 }
 

@@ -13,6 +13,8 @@ import './security-openapi.ts';
 import { analysisRoutes } from './analysis.ts';
 import { ledgerRoutes } from './ledger.ts';
 import { bulletinRoutes } from './bulletins.ts';
+import { portalForms } from './portal-forms.ts';
+import { synonymRoutes } from './search-synonyms.ts';
 import { aliasRoutes } from './aliases.ts';
 import { documentRoutes } from './documents.ts';
 import { procedureRoutes } from './procedure.ts';
@@ -31,6 +33,8 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff/reception-days', staffReceptionRoutes);
   app.route('/api/public/reception-days', publicReceptionRoutes);
   app.route('/api/staff/guide', guideRuleRoutes);
+  app.route('/api/staff/guidance/synonyms', synonymRoutes);
   app.route('/', guidancePages);
+  app.route('/', portalForms);
   void app;
 }

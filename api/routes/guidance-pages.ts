@@ -7,11 +7,13 @@ import { ARTICLE_SECTIONS, SECTION_LABELS, type ArticleSection } from '../contra
 import type { AppEnv } from '../context.ts';
 import { liveArticleBySlug, liveArticles, searchLive } from '../content/articles.ts';
 import { loadGuide } from '../content/guide.ts';
+import { expandQuery, synonymGroups } from '../content/synonyms.ts';
 import { upcomingReceptionDays } from '../content/reception.ts';
 import { GUIDANCE_CSS } from '../portal/guidance-style.ts';
 import { guidePage } from '../portal/guide-view.ts';
 import { receptionPage } from '../portal/reception-view.ts';
 import { renderPage, type PageParts } from '../portal/shell.ts';
+import { OFFICE_PLACEHOLDER, officeIdentity } from '../services/office.ts';
 import { sitemapXml } from '../portal/sitemap.ts';
 import { articlePage, articleSummary, indexPage, notFoundPage, searchPage, sectionPage } from '../portal/views.ts';
 
@@ -19,8 +21,9 @@ export const guidancePages = new Hono<AppEnv>();
 
 const MAX_AGE = 5;
 
-function send(c: Context<AppEnv>, parts: Omit<PageParts, 'style'>, status: 200 | 404 = 200) {
-  const { html, csp } = renderPage({ ...parts, style: GUIDANCE_CSS });
+async function send(c: Context<AppEnv>, parts: Omit<PageParts, 'style'>, status: 200 | 404 = 200) {
+  const office = await officeIdentity(c.get('deps')).catch(() => OFFICE_PLACEHOLDER);
+  const { html, csp } = renderPage({ ...parts, style: GUIDANCE_CSS }, office);
   c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', status === 200 ? `public, max-age=${MAX_AGE}` : 'no-cache');
   return c.html(html, status);
@@ -50,8 +53,9 @@ guidancePages.get('/guidance/section/:section', async (c) => {
 guidancePages.get('/guidance/search', async (c) => {
   const q = (c.req.query('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, 50);
   const deps = c.get('deps');
-  const results = q ? await searchLive(deps.db, deps.now(), q) : undefined;
-  return send(c, { title: q ? `搜索“${q}” - 法律指引` : '搜索 - 法律指引', main: searchPage(q, results), noindex: true });
+  const terms = q ? expandQuery(q, await synonymGroups(deps.db)) : [];
+  const results = q ? await searchLive(deps.db, deps.now(), q, terms) : undefined;
+  return send(c, { title: q ? `搜索“${q}” - 法律指引` : '搜索 - 法律指引', main: searchPage(q, results, terms), noindex: true });
 });
 
 guidancePages.get('/guidance/guide', async (c) => {

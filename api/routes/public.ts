@@ -21,7 +21,7 @@ import { filings, lookups } from '../services/metrics.ts';
 export const publicRoutes = new Hono<AppEnv>();
 
 /** Per-address limits (DESIGN §4 settings), counted in PostgreSQL across processes. */
-function hitFor(c: Context<AppEnv>, kind: 'lookup' | 'filing' | 'upload'): Hit {
+export function hitFor(c: Context<AppEnv>, kind: 'lookup' | 'filing' | 'upload'): Hit {
   const deps = c.get('deps');
   const { lookupsPerMinute, filingsPerHour } = deps.config;
   // A filing may carry up to five files, and a supplement more: uploads get a larger allowance.

@@ -2,6 +2,7 @@
 // no 0/O/1/I/L (64.4 bits; 12 symbols would give only 59.5), shown as XXXX-XXXX-XXXXX, stored
 // only as a keyed hash. Lookups ignore case, spaces and dashes.
 import crypto from 'node:crypto';
+import { squeezeQueryCode } from '../contract/query-code-text.ts';
 
 export const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const QUERY_CODE_LENGTH = 13;
@@ -41,9 +42,10 @@ export function formatQueryCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
-/** Canonical form for hashing: upper case, no spaces or dashes. Returns null when it cannot be a code. */
+/** Canonical form for hashing: upper case, no separators (api/contract/query-code-text.ts). Returns
+ *  null when it cannot be a code. */
 export function normaliseQueryCode(input: string): string | null {
-  const c = input.replace(/[\s\-—_]/g, '').toUpperCase();
+  const c = squeezeQueryCode(input);
   if (c.length !== QUERY_CODE_LENGTH) return null;
   for (const ch of c) if (!QUERY_CODE_ALPHABET.includes(ch)) return null;
   return c;

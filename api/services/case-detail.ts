@@ -14,6 +14,7 @@ import { clockRules } from './clocks.ts';
 import { eventsFor } from './accusation-links.ts';
 import { identityWithheld, petitionersFor } from './identity-access.ts';
 import { settledCase } from './registration-scan.ts';
+import { caseNotifications } from './notifications.ts';
 
 /** Attachments this actor may open: for an accusation an agency officer gets only the files that
  *  staff attached to events (e.g. their own report), never what the petitioner sent, since a
@@ -84,6 +85,8 @@ export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string
   ]);
   const events = await eventsFor(deps.db, staff, p, allEvents);
   const nameOf = (id: string | null) => (id ? (agencies.find((a) => a.id === id)?.name ?? null) : null);
+  // What the citizen was told by text message / mail (agency users do not see the outbox).
+  const notifications = staff.role === 'agency' ? [] : await caseNotifications(deps, p.id);
   const now = deps.now();
   const today = chinaDate(now);
   const status = p.status as Status;
@@ -155,6 +158,7 @@ export async function caseDetail(deps: Deps, staff: StaffSession, caseNo: string
       stopped: c.stopped_at !== null,
       overdue: c.stopped_at === null && c.due_at <= now,
     })),
+    notifications,
     allowedActions: allowedActions(status, staff.role).filter(
       (a) => !(a === 'reveal_identity' && (withheld || p.anonymous && petitioners.length === 0)) && practicable(a, p, clocks, allEvents, now),
     ),

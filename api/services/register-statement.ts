@@ -15,25 +15,25 @@ WITH x AS (
   SELECT * FROM unnest($1::int[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                        $10::bool[], $11::bool[], $12::int[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[],
                        $16::text[], $17::uuid[], $18::text[], $19::jsonb[], $20::date[], $21::text[], $22::text[], $23::bytea[],
-                       $27::int[], $28::uuid[])
+                       $27::int[], $28::uuid[], $29::bool[])
     WITH ORDINALITY AS x(year, query_code_hash, channel, purpose, category_code, title, content, desired_outcome, place,
                          anonymous, joint, person_count, received_at, registered_at, due_at,
-                         actor_kind, actor_id, public_text, data, due_date, unit, idem_key, request_hash, period_days, accused_agency_id, i)
+                         actor_kind, actor_id, public_text, data, due_date, unit, idem_key, request_hash, period_days, accused_agency_id, notify, i)
 ), p AS (
   INSERT INTO petitions (case_no, query_code_hash, channel, purpose, category_code, title, content, desired_outcome, place,
-                         anonymous, joint, person_count, received_at, registered_at, next_due_at, scan_pending, accused_agency_id)
+                         anonymous, joint, person_count, received_at, registered_at, next_due_at, scan_pending, accused_agency_id, notify)
   SELECT next_case_no(x.year), x.query_code_hash, x.channel, x.purpose, x.category_code, x.title, x.content, x.desired_outcome, x.place,
-         x.anonymous, x.joint, x.person_count, x.received_at, x.registered_at, x.due_at, true, x.accused_agency_id
+         x.anonymous, x.joint, x.person_count, x.received_at, x.registered_at, x.due_at, true, x.accused_agency_id, x.notify
     FROM x ORDER BY x.i
   RETURNING id, case_no, query_code_hash
 ), px AS (
   SELECT p.id AS petition_id, p.case_no, x.* FROM p JOIN x ON x.query_code_hash = p.query_code_hash
 ), people AS (
-  INSERT INTO petitioners (petition_id, role, ord, name_enc, id_number_enc, phone_enc, address_enc, phone_hash, id_number_hash, name_address_hash)
+  INSERT INTO petitioners (petition_id, role, ord, name_enc, id_number_enc, phone_enc, address_enc, phone_hash, id_number_hash, name_address_hash, email_enc)
   SELECT px.petition_id, y.role, y.ord, decode(y.name_enc, 'hex'), decode(y.id_number_enc, 'hex'), decode(y.phone_enc, 'hex'), decode(y.address_enc, 'hex'),
-         decode(y.phone_hash, 'hex'), decode(y.id_number_hash, 'hex'), decode(y.name_address_hash, 'hex')
+         decode(y.phone_hash, 'hex'), decode(y.id_number_hash, 'hex'), decode(y.name_address_hash, 'hex'), decode(y.email_enc, 'hex')
     FROM json_to_recordset($24::json) AS y(i int, role text, ord int, name_enc text, id_number_enc text, phone_enc text, address_enc text,
-                                           phone_hash text, id_number_hash text, name_address_hash text)
+                                           phone_hash text, id_number_hash text, name_address_hash text, email_enc text)
     JOIN px ON px.i = y.i
 ), ev AS (
   INSERT INTO events (petition_id, at, type, visibility, actor_kind, actor_id, public_text, data)
@@ -85,6 +85,8 @@ export type RegisterValues = {
   idempotencyKey: string | null;
   requestHash: Buffer;
   attachmentIds: string[];
+  /** The petitioner wants progress messages (issue 14). */
+  notify: boolean;
 };
 
 export type Registered = { id: number; case_no: string; registered_at: Date; bound: number };
@@ -107,7 +109,7 @@ export async function runRegisterMany(client: pg.Pool | pg.PoolClient, batch: Re
       col((v) => v.acceptDueAt), col((v) => v.actorKind), col((v) => v.actorId), col((v) => v.registerText),
       col((v) => JSON.stringify(v.registerData)), col((v) => v.acceptDueDate), col((v) => v.acceptUnit), col((v) => v.idempotencyKey),
       col((v) => v.requestHash), JSON.stringify(people), files.map((f) => f[0]), files.map((f) => f[1]),
-      col((v) => v.acceptDays), col((v) => v.accusedAgencyId),
+      col((v) => v.acceptDays), col((v) => v.accusedAgencyId), col((v) => v.notify),
     ],
   });
   // Committed: one row per filing, in the batch's order (the statement orders by the ordinal).

@@ -103,8 +103,8 @@ test('/metrics counts requests by route and status, filings and lookups; from el
   assert.match(text, /^xf_registration_scan_backlog \d+$/m);
   assert.match(text, /^xf_db_pool_connections\{state="total"\} \d+$/m);
   assert.match(text, /^xf_embedded_postgres_restarts_total 0$/m);
-  // No notifications table in this database (issue 14's outbox): no figure rather than a 0.
-  assert.doesNotMatch(text, /^xf_outbox_backlog/m);
+  // The notifications outbox (issue 14, migrations/060): nothing waits in a fresh database.
+  assert.match(text, /^xf_outbox_backlog\{table="notifications"\} 0$/m);
   assert.match(text, /^xf_process_resident_memory_bytes \d+/m);
   // Without a token configured, elsewhere is refused outright.
   const noToken = createApp({ ...env.deps, config: { ...env.deps.config, metricsToken: undefined } }, { site: new Map() });

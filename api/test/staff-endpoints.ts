@@ -111,6 +111,8 @@ export const staffEndpoints = (fx: EndpointFixture): Endpoint[] => [
   { method: 'DELETE', route: '/api/staff/reception-days/:id', path: `/api/staff/reception-days/${NO_SUCH}`, allowed: EDITOR, ok: 404 },
   { method: 'GET', route: '/api/staff/guide', path: '/api/staff/guide', allowed: EDITOR, ok: 200 },
   { method: 'PUT', route: '/api/staff/guide', path: '/api/staff/guide', body: () => ({ nodes: [] }), allowed: EDITOR, ok: 400 },
+  { method: 'GET', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', allowed: EDITOR, ok: 200 },
+  { method: 'PUT', route: '/api/staff/guidance/synonyms', path: '/api/staff/guidance/synonyms', body: () => ({ groups: ['孤单'] }), allowed: EDITOR, ok: 400 },
   // Staff sign-in security (issue 16).
   { method: 'POST', route: '/api/auth/totp/setup', path: '/api/auth/totp/setup', allowed: EVERYONE, ok: 200 },
   { method: 'POST', route: '/api/auth/totp/confirm', path: '/api/auth/totp/confirm', body: () => ({ code: '000000' }), allowed: EVERYONE, ok: 400 },

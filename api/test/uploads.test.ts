@@ -85,3 +85,35 @@ test('a filing claims its attachments; more than five are refused; a claimed upl
   assert.equal(s.petition_id, p.id);
   assert.ok(s.event_id);
 });
+
+test('a filing with a photo whose answer was lost, retried with the same key and body, answers 200 with the same case and code', async () => {
+  const photo = await upload(PNG, '现场照片.png', 'image/png');
+  const body = sampleFiling({ title: '带照片的重试', attachmentIds: [photo.body.id] });
+  const headers = { 'Idempotency-Key': 'draft-photo-retry-0001' };
+  const first = await env.call('POST', '/api/public/petitions', body, headers);
+  assert.equal(first.status, 201);
+  const retry = await env.call('POST', '/api/public/petitions', body, headers);
+  assert.equal(retry.status, 200, JSON.stringify(retry.body));
+  assert.equal(retry.body.caseNo, first.body.caseNo);
+  assert.equal(retry.body.queryCode, first.body.queryCode);
+  const n = await env.deps.db.selectFrom('petitions').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', '带照片的重试').executeTakeFirstOrThrow();
+  assert.equal(Number(n.n), 1);
+});
+
+test('an edited letter sent with the key of one that already went in answers 422 with the earlier receipt', async () => {
+  const photo = await upload(PNG, '协议.png', 'image/png');
+  const headers = { 'Idempotency-Key': 'draft-lost-answer-edit-0002' };
+  const first = await env.call('POST', '/api/public/petitions', sampleFiling({ title: '答复丢失', attachmentIds: [photo.body.id] }), headers);
+  assert.equal(first.status, 201);
+  const edited = await env.call('POST', '/api/public/petitions', sampleFiling({ title: '答复丢失（改）', attachmentIds: [photo.body.id] }), headers);
+  assert.equal(edited.status, 422);
+  assert.equal(edited.body.error.code, 'idempotency_key_reused');
+  assert.match(edited.body.error.message, /已经提交成功/);
+  assert.deepEqual(edited.body.error.receipt, { caseNo: first.body.caseNo, queryCode: first.body.queryCode, registeredAt: first.body.registeredAt, acceptDueAt: first.body.acceptDueAt });
+  // Without files, the collision path answers the same way.
+  const k2 = { 'Idempotency-Key': 'draft-lost-answer-edit-0003' };
+  const a = await env.call('POST', '/api/public/petitions', sampleFiling({ title: '无附件' }), k2);
+  const b = await env.call('POST', '/api/public/petitions', sampleFiling({ title: '无附件（改）' }), k2);
+  assert.equal(b.status, 422);
+  assert.equal(b.body.error.receipt.caseNo, a.body.caseNo);
+});

@@ -15,6 +15,7 @@ import { caseDetail, type CaseDetail } from '../services/case-detail.ts';
 import { scopedCase, type PetitionRow } from '../services/case-scope.ts';
 import { settledCase } from '../services/registration-scan.ts';
 import { clockRules, startClock, stopClocks, type ClockRules, type ClockStart } from '../services/clocks.ts';
+import { queueNotifications } from '../services/notifications.ts';
 import { acceptPetition } from './accept-petition.ts';
 import { overlays } from './case-overlays.ts';
 import { closePetition } from './close-petition.ts';
@@ -123,6 +124,8 @@ export async function actOnPetition(deps: Deps, staff: StaffSession, caseNo: str
       .returning('id')
       .executeTakeFirstOrThrow();
     await r.afterEvent?.(event.id);
+    // The citizen's text message / mail for the events that tell them (NOTIFY_EVENTS), in this transaction.
+    await queueNotifications(trx, deps, { petitionId: petition.id, eventId: event.id, type: req.action, at: now });
   });
   return caseDetail(deps, staff, caseNo, { reveal: req.action === 'reveal_identity' });
 }

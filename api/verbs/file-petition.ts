@@ -3,7 +3,8 @@
 // and the acceptance clock, all in one transaction (one statement). Repeat detection follows the
 // commit (api/services/registration-scan.ts). With an Idempotency-Key the same key and body answer the
 // same case (and the same query code, derived from the key, never stored); the same key with
-// another body answers 422.
+// another body answers 422 carrying the earlier receipt (the answer to the first request was lost
+// and the person edited their letter: the page shows them that their letter is already in).
 import crypto from 'node:crypto';
 import type { Channel } from '../contract/enums.ts';
 import type { RegistrationDetailsInput } from '../contract/registration.ts';
@@ -49,21 +50,24 @@ async function replay(deps: Deps, key: string, hash: Buffer): Promise<FileResult
     .where('k.key', '=', key)
     .executeTakeFirst();
   if (!row) return undefined;
-  if (!row.request_hash.equals(hash)) {
-    throw new AppError(422, 'idempotency_key_reused', '该请求标识已用于另一份不同的信访件，请刷新页面后重新提交');
-  }
   // The code was derived with the suite the installation had then (a crypto:migrate may have
   // switched it since): the one whose hash is the case's.
   const codes = deps.keys.deriveEach('query-code', key, 64).map(derivedQueryCode);
   const code = codes.find((c) => deps.keys.queryCodeHashes(c).some((h) => h.equals(row.query_code_hash))) ?? codes[0];
-  return {
+  const earlier = {
     caseNo: row.case_no,
     queryCode: formatQueryCode(code),
     registeredAt: row.registered_at.toISOString(),
     acceptDueAt: row.due_at.toISOString(),
-    petitionId: row.id,
-    created: false,
   };
+  if (!row.request_hash.equals(hash)) {
+    // The key is the browser's own secret for one draft (128 random bits): whoever holds it sent the
+    // first request, so it may see that request's receipt.
+    throw new AppError(422, 'idempotency_key_reused', '您的信件其实已经提交成功，之后的修改没有提交。请保存下面的回执；修改的内容可以作为补充材料提交。', {
+      extra: { receipt: earlier },
+    });
+  }
+  return { ...earlier, petitionId: row.id, created: false };
 }
 
 const CATEGORY_TTL_MS = 10_000; // an admin's change of the category tree reaches every process within 10 s
@@ -117,14 +121,23 @@ const filesTaken = () => badRequest('部分附件不存在或已被使用，请�
  */
 export async function filePetition(deps: Deps, actor: Actor, input: FileInput, idempotencyKey?: string): Promise<FileResult> {
   const hash = requestHash(input);
+  // A retry of a filing with files: its files are already bound to the case it made, so the key is
+  // recognised before the files are checked (one lookup, only for filings that carry files).
+  if (idempotencyKey && input.attachmentIds.length) {
+    const earlier = await replay(deps, idempotencyKey, hash);
+    if (earlier) return earlier;
+  }
   await checkReferences(deps, input);
   const rules = await clockRules(deps.db);
   const now = deps.now();
   const receivedAt = input.receivedAt ?? now;
   const code = idempotencyKey ? derivedQueryCode(deps.keys.derive('query-code', idempotencyKey, 64)) : randomQueryCode();
   const persons = input.channel === 'visit' && input.personCount ? input.personCount : 1 + input.cosigners.length;
+  // The optional mail address for progress messages (issue 14), sealed like the rest of the identity.
+  const emailAddress = (input.petitioner as { email?: string } | undefined)?.email;
+  const email = !input.anonymous && emailAddress ? deps.keys.seal(emailAddress) : null;
   const people = [
-    ...(input.petitioner && !input.anonymous ? [{ role: 'signer', ord: 0, ...sealPerson(deps.keys, input.petitioner) }] : []),
+    ...(input.petitioner && !input.anonymous ? [{ role: 'signer', ord: 0, ...sealPerson(deps.keys, input.petitioner), email_enc: email }] : []),
     ...input.cosigners.map((c, i) => ({ role: input.channel === 'visit' ? 'representative' : 'cosigner', ord: i + 1, ...sealPerson(deps.keys, c) })),
   ];
   const due = dueFor(rules.calendar, receivedAt, rules.periods.accept);
@@ -159,6 +172,7 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
       phone_hash: hex(p.phone_hash),
       id_number_hash: hex(p.id_number_hash),
       name_address_hash: hex(p.name_address_hash),
+      email_enc: hex((p as { email_enc?: Buffer | null }).email_enc ?? null),
     })),
     actorKind: actor.kind,
     actorId: actor.kind === 'staff' ? actor.userId : null,
@@ -167,6 +181,8 @@ export async function filePetition(deps: Deps, actor: Actor, input: FileInput, i
     idempotencyKey: idempotencyKey ?? null,
     requestHash: hash,
     attachmentIds: input.attachmentIds,
+    // Online filers are told of progress unless they said no; staff registrations only when asked.
+    notify: !input.anonymous && (input.notify ?? input.channel === 'online'),
   };
 
   try {

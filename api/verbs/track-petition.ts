@@ -33,6 +33,8 @@ const TRACK = {
   name: 'xf_track_lookup',
   text: `
     SELECT p.id, p.case_no, p.status, p.review_level, p.rating, p.replied_at, p.rated_at, p.closed_at,
+           CASE WHEN p.status IN ('replied', 'closed') THEN
+             (SELECT c.due_at FROM clocks c WHERE c.petition_id = p.id AND c.clock = 'review_window') END AS review_window_due,
            COALESCE((SELECT json_agg(json_build_object('at', e.at, 'type', e.type, 'public_text', e.public_text) ORDER BY e.id)
                        FROM events e WHERE e.petition_id = p.id AND e.visibility = 'public'), '[]'::json) AS events,
            (SELECT json_build_object('due_at', c.due_at, 'stopped_at', c.stopped_at)
@@ -55,6 +57,7 @@ type Row = {
   replied_at: Date | null;
   rated_at: Date | null;
   closed_at: Date | null;
+  review_window_due: Date | null;
   events: Array<{ at: string; type: string; public_text: string | null }>;
   clock: { due_at: string; stopped_at: string | null } | null;
 };
@@ -90,5 +93,9 @@ export async function trackPetition(deps: Deps, queryCode: string) {
     ...(clock && !clock.stopped_at ? { dueAt: clock.due_at.toISOString() } : {}),
     canRate: Boolean(last) && RATEABLE.includes(status) && !ratingRefusal(p, deps.now(), rules.procedure.ratingDays),
     canRequestReview: status === 'replied' && p.review_level < REVIEW_LEVEL_MAX && Boolean(windowOpen),
+    // Why the citizen's forms are no longer offered (issue 14): the page explains it in words.
+    reviewLevel: p.review_level,
+    ...(p.closed_at ? { closedAt: new Date(p.closed_at).toISOString() } : {}),
+    ...(p.review_window_due && new Date(p.review_window_due) <= deps.now() ? { reviewWindowEndedAt: new Date(p.review_window_due).toISOString() } : {}),
   };
 }

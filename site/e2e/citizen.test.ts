@@ -44,9 +44,12 @@ test('李大爷 files a joint letter with a photo on a 360 px phone, keeps the c
   assert.match(caseNo, /^\d{4}-\d{6}$/);
   assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{5}$/);
   await shot(page, 'citizen-phone-receipt');
-  // The code never lands in the address bar or the browser's storage.
-  const leaked = await page.evaluate((c) => location.href.includes(c) || JSON.stringify({ ...localStorage }).includes(c) || JSON.stringify({ ...sessionStorage }).includes(c), code);
+  // The code never lands in the address bar or the session; on the device it is kept only in the
+  // list of this device's cases, because the receipt's "在本机保存查询码" is ticked (issue 14).
+  const leaked = await page.evaluate((c) => location.href.includes(c) || JSON.stringify({ ...sessionStorage }).includes(c), code);
   assert.equal(leaked, false);
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => (localStorage.getItem(k) ?? '').includes('queryCode')));
+  assert.deepEqual(kept, ['xf-cases']);
 
   const filed = await (await fetch(`${s.base}/api/public/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ queryCode: code }) })).json();
   assert.equal(filed.caseNo, caseNo, 'the double tap filed exactly this case');

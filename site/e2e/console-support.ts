@@ -99,6 +99,13 @@ export class StaffApi {
     return this;
   }
 
+  /** The raw bytes of a GET (a staff download, such as an attachment). */
+  async bytes(url: string): Promise<Buffer> {
+    const res = await fetch(this.base + url, { headers: { cookie: this.cookie } });
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
   async call<T = any>(method: string, url: string, body?: unknown): Promise<T> {
     const res = await fetch(this.base + url, {
       method,

@@ -1,6 +1,7 @@
 // Browser stories of the office's paper (issue 15), in Debian's Chromium:
 //   - the admin names the office in the console, and a notice shows the new name and 文号 prefix
-//     at once (no rebuild), as /api/public/office does;
+//     at once (no rebuild), as /api/public/office does, and so do the public portal's pages
+//     (header, footer, how to write, visit or call), with JavaScript and without it;
 //   - a clerk registers a deputy's referral (a letter with only a postal address), and once it is
 //     answered prints its 报结函 and records the report-back;
 //   - a clerk prints a 交办函 and a 督办函 as PDF through Chromium (A4 checked), and the other
@@ -86,6 +87,27 @@ test('the admin names the office, and a notice shows the new name at once', asyn
   const pub = await (await fetch(s.base + '/api/public/office')).json();
   assert.equal(pub.name, '东湖市人大常委会信访办公室', 'the public API answers the new name');
   assert.equal(pub.phone, '0571-87000000');
+
+  // The public portal (the built pages the API serves) says the new name, address and phone at
+  // once, without a rebuild: on a 360 px phone with JavaScript and without it, wherever it tells
+  // people they can write, visit or call.
+  for (const javaScriptEnabled of [true, false]) {
+    const p = await newPage(s.browser, { ...PHONE, javaScriptEnabled });
+    for (const at of ['/', '/file', '/track', '/guidance']) {
+      await p.page.goto(s.base + at);
+      assert.match(await p.page.title(), /东湖市人大常委会信访办公室/, `${at}: the title names the office`);
+      assert.equal((await p.page.textContent('.brand [data-office="name"]'))!.trim(), '东湖市人大常委会信访办公室', `${at}: the header`);
+      assert.match(await p.page.innerText('.site-footer'), /来信、来访地址：东湖市人民路1号（邮编 310001）。接待时间：工作日 上午9:00—12:00，下午14:00—17:00。电话：0571-87000000。/, `${at}: the footer`);
+      assert.ok(!(await p.page.innerText('body')).includes('XX市人大常委会'), `${at}: no placeholder`);
+    }
+    for (const at of ['/', '/file']) {
+      await p.page.goto(s.base + at);
+      assert.match(await p.page.innerText('main .note .office-contact'), /东湖市人民路1号.*0571-87000000/s, `${at}: how to write, visit or call`);
+    }
+    if (!javaScriptEnabled) await snap(p.page, 'paper-portal-office-nojs-360');
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+  }
 
   const { caseNo } = await register({});
   await act(clerk, caseNo, { action: 'accept', scope: 'government' });

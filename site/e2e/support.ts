@@ -51,6 +51,16 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(RESULTS, name + '.png'), fullPage: true });
 }
 
+/** `shot` at the page's own size (the phone), then the same state at desktop width as
+ *  `<name>-desktop.png`; the page is put back to its size afterwards. */
+export async function shotBoth(page: Page, name: string) {
+  await shot(page, name);
+  const size = page.viewportSize();
+  await page.setViewportSize(DESKTOP.viewport);
+  await shot(page, name + '-desktop');
+  if (size) await page.setViewportSize(size);
+}
+
 /** Fails the story on any uncaught page error or failed same-origin script. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

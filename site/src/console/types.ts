@@ -119,7 +119,22 @@ export interface CaseDetail {
   attachments: { id: string; name: string; size: number; type: string }[];
   events: CaseEvent[];
   clocks: Clock[];
+  /** What the citizen was told by text message / mail (issue 14); empty for agency users. */
+  notifications?: CaseNotification[];
   allowedActions: Action[];
+}
+export interface CaseNotification {
+  id: number;
+  channel: 'sms' | 'email';
+  channelLabel: string;
+  eventType: string;
+  text: string;
+  status: 'pending' | 'sent' | 'failed';
+  statusLabel: string;
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+  lastError: string | null;
 }
 
 export interface Agency {

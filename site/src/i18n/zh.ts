@@ -18,6 +18,7 @@ export const common = {
   displayToggleHint: '放大文字、加强对比，方便老年人阅读',
   footerNote: '本平台由XX市人大常委会办公厅（信访办）主办。您提交的个人信息依法保密，仅用于办理您反映的事项。',
   footerTime: '网上信访全天可提交；受理、办理期限按法定工作日计算。',
+  footerContact: '也可以来信、来访或打电话：',
   optional: '选填',
   loading: '正在加载…',
   retry: '重试',
@@ -51,15 +52,19 @@ export const attachText = {
   badType: '只能上传图片（JPG、PNG、GIF、WebP）或 PDF 文件',
   tooMany: '最多只能上传 5 个文件',
   removeLabel: (name: string) => `删除附件 ${name}`,
+  retryLabel: (name: string) => `重试上传 ${name}`,
+  preparing: '正在压缩照片',
+  shrunk: (from: string, to: string) => `已压缩 ${from} → ${to}`,
   listLabel: '已选择的附件',
   waitUploads: '还有附件正在上传，请等上传完成后再继续。',
-  failedUploads: '有附件上传失败，请删除后重新选择。',
+  failedUploads: '有附件上传失败，请点“重试”或删除后重新选择。',
 };
 
 export const fileText = {
   title: '我要写信',
   lead: '请如实、清楚地写明您要反映的问题。带 * 的是必填项。填完后可以先核对，再提交。',
   noScript: '本页需要浏览器开启 JavaScript 才能使用。',
+  noScriptForm: '您的浏览器没有开启 JavaScript，下面是简化的写信表单，同样可以提交。',
   steps: ['填写内容', '核对提交', '保存回执'],
   stepOf: (n: number, total: number) => `第 ${n} 步，共 ${total} 步`,
 
@@ -98,6 +103,10 @@ export const fileText = {
   idNumberHint: '填写后便于核实身份、合并办理同一事项。',
   address: '联系地址',
   addressHint: '需要邮寄书面答复时使用。',
+  email: '电子邮箱',
+  emailHint: '填写后，办理进展也会发到这个邮箱。',
+  notifyLabel: '办理进展用短信告诉我',
+  notifyHint: '受理或不予受理、转送交办、延期、答复时，我们会给上面的手机号发一条短信。短信只写信件编号和办理进展，不含查询码和信件内容。',
 
   cosignersLegend: '联名人',
   cosignerName: (i: number) => `第 ${i} 位联名人姓名`,
@@ -136,6 +145,21 @@ export const fileText = {
   badCosignerPhone: '联名人电话格式不正确',
   tooLong: (label: string, max: number) => `${label}不能超过 ${max} 个字`,
   errorSummary: (n: number) => `有 ${n} 处需要修改，请看各栏下方的红色提示。`,
+  badEmail: '电子邮箱格式不正确，例如 name@example.com',
+
+  draftFound: (when: string) => `这台设备上有一封您没写完的信（${when} 保存）。`,
+  draftSent:
+    '上次您已经点了“确认提交”，但没有收到结果，信件可能已经提交成功。恢复后再次提交：如果已经登记，会直接显示当时的回执，不会重复登记。',
+  draftRestore: '恢复这封信',
+  draftDiscard: '不要了，重新写',
+  draftRestored: '已恢复您上次写的内容。',
+  draftNote: '您填写的内容会自动保存在这台设备上（不含附件本身），刷新或返回也不会丢失；提交成功后自动清除。',
+
+  failNetwork: '网络连接中断，没能确认信件是否送达。请检查网络后点“重新提交”；重新提交不会重复登记。',
+  failRate: (minutes: number) => `提交得太频繁了，请等 ${minutes} 分钟后再点“重新提交”。您填写的内容已保存在这台设备上。`,
+  failServer: '系统暂时繁忙，信件没有提交成功。请稍等一两分钟后点“重新提交”；您填写的内容已保存在这台设备上。',
+  retrySend: '重新提交',
+  otherWays: '如果一直提交不成功，也可以来信、来访或打电话：',
 
   receiptTitle: '提交成功，请保存回执',
   printHeading: '网上信访回执',
@@ -151,70 +175,14 @@ export const fileText = {
   copyCode: '复制查询码',
   copyCaseNo: '复制信件编号',
   print: '打印回执',
+  earlierTitle: '您的信件已经提交成功',
+  changedField: (label: string) => `【${label}（修改后）】`,
   receiptNext: '之后可在“查询进度”页面输入查询码查看办理情况。',
   trackLink: '去查询进度',
   newLetter: '再写一封信',
 };
 
-export const trackText = {
-  title: '查询进度',
-  lead: '请输入提交信件时得到的查询码。字母大小写、空格和短横线都不影响查询。',
-  codeLabel: '查询码',
-  codeHint: '查询码在提交成功时的回执上，由字母和数字组成。',
-  submit: '查询',
-  searching: '正在查询…',
-  emptyCode: '请输入查询码',
-  notFound:
-    '查询码不正确，没有找到对应的信件。请对照回执再核对一下：查询码不包含数字 0、1 和字母 O、I、L，容易看错的请仔细分辨。',
-  notFoundShort: '查询码不正确，请核对后重新输入',
-  resultTitle: '办理情况',
-  caseNo: '信件编号',
-  status: '当前状态',
-  dueAt: '本环节办理期限',
-  /** What the due date means in each state (the API picks the clock per state). */
-  guidanceLink: '查看相关法律指引',
-  dueLabels: {
-    registered: '告知是否受理的期限',
-    accepted: '办结期限',
-    handling: '办结期限',
-    forwarded: '办结期限',
-    assigned: '办结期限',
-    feedback_received: '办结期限',
-    replied: '可申请复查的截止日期',
-    review_requested: '复查审查期限',
-    reviewing: '复查办理期限',
-  } as Record<string, string>,
-  timeline: '办理过程',
-  replyLevel: (level: number) => (level >= 2 ? '复核意见' : level === 1 ? '复查意见' : '答复意见'),
-  repliedAt: '答复时间',
-  noEvents: '暂无记录。',
-  leave: '退出查询',
-  leaveHint: '在公共电脑上查询后，请点击“退出查询”。',
-
-  supplementTitle: '补充材料',
-  supplementHint: '有新的情况或证据，可以在这里补充，办理人员会一并看到。',
-  supplementText: '补充内容',
-  supplementSubmit: '提交补充材料',
-  supplementDone: '补充材料已提交。',
-  checkSupplement: '请填写补充内容',
-
-  ratingTitle: '评价答复',
-  ratingHint: '请对本次办理和答复作出评价，帮助我们改进工作。',
-  ratingLegend: '您对答复是否满意？',
-  ratingComment: '评价意见',
-  ratingSubmit: '提交评价',
-  ratingDone: '感谢您的评价。',
-  checkRating: '请选择满意程度',
-
-  reviewTitle: '申请复查',
-  reviewHint:
-    '对答复意见不服的，可以自收到答复之日起 30 日内申请复查；对复查意见仍不服的，可以自收到复查意见之日起 30 日内申请复核。超过期限的不再受理；复核终结后，以同一事实和理由再次提出的，不再受理。',
-  reviewReason: '申请复查的理由',
-  reviewReasonHint: '请写明您对答复的哪些内容不服、理由和依据。',
-  reviewSubmit: '提交复查申请',
-  reviewDone: '复查申请已提交，我们会依法审查并告知结果。',
-  checkReason: '请填写复查理由',
-};
+// The tracking page's strings are in ./track.ts (only /track loads them; issue 14's budget for /file).
 
 export const home = {
   title: '首页',

@@ -9,20 +9,28 @@ export interface Problem {
   code: string;
   message: string;
   fields: Record<string, string>;
+  /** Seconds the server asked to wait (Retry-After), for 429 and 503. */
+  retryAfter?: number;
+  /** 422 idempotency_key_reused: the receipt of the letter that key already filed. */
+  receipt?: { caseNo: string; queryCode: string; registeredAt: string; acceptDueAt: string };
 }
 
 export type Result<T> = { ok: true; status: number; data: T } | { ok: false; problem: Problem };
 
-/** The problem a failed answer describes; a server error names its request id (X-Request-Id). */
-export function problemFrom(status: number, body: unknown, requestId?: string | null): Problem {
-  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string>; requestId?: string } } | null)?.error;
+/** The problem a failed answer describes; a server error names its request id (X-Request-Id);
+ *  a 429 or 503 says how long to wait (Retry-After); a reused request key brings its receipt. */
+export function problemFrom(status: number, body: unknown, requestId?: string | null, retryAfter?: string | null): Problem {
+  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string>; requestId?: string; receipt?: Problem['receipt'] } } | null)?.error;
   const fallback = status === 429 ? common.tooMany : common.serverError;
   const id = status >= 500 ? (e?.requestId ?? requestId) : undefined;
+  const wait = Number(retryAfter);
   return {
     status,
     code: e?.code ?? 'http_' + status,
     message: (e?.message || fallback) + (id ? common.errorId(id) : ''),
     fields: e?.fields ?? {},
+    ...(wait > 0 ? { retryAfter: wait } : {}),
+    ...(e?.receipt ? { receipt: e.receipt } : {}),
   };
 }
 
@@ -46,7 +54,7 @@ export async function postJson<T>(url: string, body: unknown, headers: Record<st
   } catch {
     // Non-JSON (a proxy's error page, an empty body): the status alone decides.
   }
-  return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data, res.headers.get('x-request-id')) };
+  return res.ok ? { ok: true, status: res.status, data: data as T } : { ok: false, problem: problemFrom(res.status, data, res.headers.get('x-request-id'), res.headers.get('retry-after')) };
 }
 
 export async function getJson<T>(url: string): Promise<Result<T>> {
@@ -78,7 +86,7 @@ export function upload(file: File, onProgress: (p: number) => void): { done: Pro
     };
     xhr.onload = () => {
       const ok = xhr.status >= 200 && xhr.status < 300;
-      resolve(ok ? { ok, status: xhr.status, data: xhr.response as Uploaded } : { ok: false, problem: problemFrom(xhr.status, xhr.response, xhr.getResponseHeader('x-request-id')) });
+      resolve(ok ? { ok, status: xhr.status, data: xhr.response as Uploaded } : { ok: false, problem: problemFrom(xhr.status, xhr.response, xhr.getResponseHeader('x-request-id'), xhr.getResponseHeader('retry-after')) });
     };
     xhr.onerror = () => resolve({ ok: false, problem: networkProblem() });
     xhr.onabort = () => resolve({ ok: false, problem: { status: 0, code: 'aborted', message: '', fields: {} } });

@@ -3,10 +3,8 @@
 
 export { isValidIdNumber, isValidPhone, normalisePhone } from '../../../api/contract/checks';
 
-/** Query codes are typed by people: accept any case, spaces, dashes and full-width letters. */
-export function normaliseQueryCode(raw: string): string {
-  return raw.normalize('NFKC').toUpperCase().replace(/[\s\-‐-―_－]/g, '');
-}
+/** Query codes are typed by people: any case, full-width letters and separators of any kind. */
+export { squeezeQueryCode as normaliseQueryCode } from '../../../api/contract/query-code-text';
 
 /** Field id for an error key from the server (`petitioner.phone` → `f-petitioner-phone`). */
 export const fieldId = (key: string) => 'f-' + key.replace(/\./g, '-');
