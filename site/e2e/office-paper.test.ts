@@ -50,6 +50,13 @@ async function printPdf(page: Page, name: string): Promise<number> {
   assert.match(info, /Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/, `${name} is A4`);
   const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
   execFileSync('pdftoppm', ['-png', '-r', '80', pdf, path.join(RESULTS, `print-${name}`)]);
+  // UPDATE_HANDBOOK=1 refreshes the pictures docs/documents.md shows (each document's first page).
+  if (process.env.UPDATE_HANDBOOK === '1') {
+    const dir = path.resolve(import.meta.dirname, '../../docs/images/printouts');
+    fs.mkdirSync(dir, { recursive: true });
+    const first = fs.readdirSync(RESULTS).filter((f) => new RegExp(`^print-${name}-0*1\\.png$`).test(f))[0];
+    fs.copyFileSync(path.join(RESULTS, first), path.join(dir, `${name}.png`));
+  }
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
   assert.match(text, /—\s*1\s*—/, `${name} has page numbers`);
   return pages;
