@@ -1,5 +1,6 @@
 // Process settings (DESIGN §4), read once from the environment and validated at start, so a bad
 // value stops the process with a message that names the setting instead of failing later.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -51,6 +52,10 @@ const schema = z.object({
   OFFICE_NAME: z.string().max(60, { message: 'OFFICE_NAME must have at most 60 characters' }).optional(),
   OFFICE_ADDRESS: z.string().max(200, { message: 'OFFICE_ADDRESS must have at most 200 characters' }).optional(),
   OFFICE_PHONE: z.string().max(60, { message: 'OFFICE_PHONE must have at most 60 characters' }).optional(),
+  // Letter recognition (issue 17): the Tesseract command, and how many letters one machine
+  // recognises at once (each recognition is one single-threaded child process).
+  OCR_COMMAND: z.string().optional(),
+  OCR_WORKERS: intSetting('OCR_WORKERS', Math.min(8, os.availableParallelism()), 1, 64),
   // Telling citizens of progress (issue 14): a text-message webhook and/or mail.
   SMS_WEBHOOK_URL: z
     .string()
@@ -89,6 +94,7 @@ export type Config = {
   trustProxy: boolean;
   jobs: boolean;
   office: { name?: string; address?: string; phone?: string };
+  ocr: { command: string; workers: number };
   /** Where the citizen's messages are delivered; unset channels keep their messages in the outbox. */
   notify: { smsWebhookUrl?: string; smtpUrl?: string; smtpFrom?: string };
   /** The portal's address as citizens reach it, for the /track link in messages. */
@@ -122,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: s.TRUST_PROXY,
     jobs: s.JOBS,
     office: { name: s.OFFICE_NAME?.trim() || undefined, address: s.OFFICE_ADDRESS?.trim() || undefined, phone: s.OFFICE_PHONE?.trim() || undefined },
+    ocr: { command: s.OCR_COMMAND?.trim() || 'tesseract', workers: s.OCR_WORKERS },
     notify: { smsWebhookUrl: s.SMS_WEBHOOK_URL || undefined, smtpUrl: s.SMTP_URL || undefined, smtpFrom: s.SMTP_FROM?.trim() || undefined },
     publicUrl: (s.PUBLIC_URL || `http://localhost:${s.PORT || 8080}`).replace(/\/+$/, ''),
     publicUrlSet: !!s.PUBLIC_URL,

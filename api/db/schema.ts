@@ -244,6 +244,35 @@ export interface LedgerValueMaps {
   updated_at: Generated<Date>;
 }
 
+export interface LetterPages {
+  letter_id: string;
+  page: number;
+  width: number;
+  height: number;
+  preview_type: string | null;
+  preview: Buffer | null;
+}
+
+export interface Letters {
+  id: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  name: string;
+  type: string;
+  attachment_id: string | null;
+  status: Generated<string>;
+  pages_total: Generated<number>;
+  pages_done: Generated<number>;
+  attempts: Generated<number>;
+  lease_until: Date | null;
+  worker: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+  confidence: number | null;
+  result_enc: Buffer | null;
+}
+
 export interface LoginAttempts {
   key: string;
   failures: Generated<number>;
@@ -455,6 +484,61 @@ export interface StatsDeltas {
   handle_on_time: Generated<number>;
 }
 
+export interface SuggestionLearned {
+  petition_id: number;
+  category: string | null;
+  scope: string | null;
+  agency: string | null;
+}
+
+export interface SuggestionRules {
+  id: Generated<string>;
+  name: string;
+  keywords: string[];
+  scope: Generated<string>;
+  reason_code: string | null;
+  guidance: Generated<string>;
+  sort: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface SuggestionTerms {
+  field: string;
+  term: number;
+  packed: Buffer;
+}
+
+export interface SuggestionTotals {
+  field: string;
+  value: string;
+  value_id: number;
+  docs: number;
+  terms: number;
+}
+
+export interface Suggestions {
+  id: Generated<string>;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  letter_id: string | null;
+  petition_id: number | null;
+  category_code: string | null;
+  scope: string | null;
+  agency_id: string | null;
+  reason_code: string | null;
+  rule_id: string | null;
+  chosen_category: string | null;
+  chosen_scope: string | null;
+  chosen_agency: string | null;
+  chosen_reason: string | null;
+  linked_at: Date | null;
+  decided_at: Date | null;
+}
+
 export interface TextBands {
   band_hash: number;
   petition_id: number;
@@ -514,6 +598,8 @@ export interface DB {
   ledger_files: LedgerFiles;
   ledger_imports: LedgerImports;
   ledger_value_maps: LedgerValueMaps;
+  letter_pages: LetterPages;
+  letters: Letters;
   login_attempts: LoginAttempts;
   notifications: Notifications;
   password_history: PasswordHistory;
@@ -530,6 +616,11 @@ export interface DB {
   settings: Settings;
   stats_daily: StatsDaily;
   stats_deltas: StatsDeltas;
+  suggestion_learned: SuggestionLearned;
+  suggestion_rules: SuggestionRules;
+  suggestion_terms: SuggestionTerms;
+  suggestion_totals: SuggestionTotals;
+  suggestions: Suggestions;
   text_bands: TextBands;
   title_grams: TitleGrams;
   users: Users;

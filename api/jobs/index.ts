@@ -10,6 +10,8 @@ import { runClockJob } from './clock-job.ts';
 import { compactStats } from '../services/stats-source.ts';
 import { anonymiseClosed } from './anonymise-closed.ts';
 import { scanRegistrations } from '../services/registration-scan.ts';
+import { startLetterJobs } from './letter-recognition.ts';
+import { learnSuggestions } from '../services/suggestion-model.ts';
 import { providersFrom } from '../services/notify-providers.ts';
 import { sendNotifications } from './send-notifications.ts';
 
@@ -79,6 +81,9 @@ export function startJobs(deps: Deps, everyMs = 60_000): () => Promise<void> {
     // The clock job is safe to run in every process at once (row locks, once-marks).
     repeatJob('clock job', () => runClockJob(deps), { everyMs, firstAfterMs: 2_000 }),
     repeatJob('registration scan', () => scanRegistrations(deps.db, deps.now()), { everyMs: SCAN_EVERY_MS, quietMs: 60_000 }),
+    // Triage suggestions learn from what was registered and decided (issue 17).
+    repeatJob('suggestion learner', () => learnSuggestions(deps), { everyMs: 10_000, firstAfterMs: 3_000, quietMs: 60_000 }),
+    startLetterJobs(deps),
   ];
   // The citizen's messages (api/jobs/send-notifications.ts): every second, only when a channel is configured.
   const providers = providersFrom(deps.config);

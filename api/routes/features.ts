@@ -18,6 +18,8 @@ import { synonymRoutes } from './search-synonyms.ts';
 import { aliasRoutes } from './aliases.ts';
 import { documentRoutes } from './documents.ts';
 import { procedureRoutes } from './procedure.ts';
+import { letterRoutes } from './letters.ts';
+import { suggestionRoutes } from './suggestions.ts';
 
 export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/auth', authRoutes);
@@ -33,6 +35,8 @@ export function mountFeatures(app: Hono<AppEnv>) {
   app.route('/api/staff/reception-days', staffReceptionRoutes);
   app.route('/api/public/reception-days', publicReceptionRoutes);
   app.route('/api/staff/guide', guideRuleRoutes);
+  app.route('/api/staff/letters', letterRoutes);
+  app.route('/api/staff', suggestionRoutes);
   app.route('/api/staff/guidance/synonyms', synonymRoutes);
   app.route('/', guidancePages);
   app.route('/', portalForms);

@@ -7,7 +7,7 @@
 // measured process (a job run in the middle of a scenario would be noise, not load); --jobs turns
 // them on.
 //   --seconds 20 --warmup 15 --rounds 3 --connections 50 --staff-connections 5 --processes 1 --url URL
-//   --database-url URL --only track,filing,staff,stats,pages
+//   --database-url URL --only track,filing,staff,stats,suggest,pages
 // Staff figures use fewer connections than the citizen path: an office has a handful of people
 // paging the queue at one moment, not fifty (say so when quoting them; the flag changes it).
 import crypto from 'node:crypto';
@@ -25,6 +25,7 @@ import { DROP_REFERENCE_TABLES, REFERENCE_TABLES } from '../bench/reference-serv
 import { apiRows, printTable, row, weightRows, type Row } from '../bench/report.ts';
 import { DEFAULT_BENCH_PASSWORD } from '../bench/setup.ts';
 import { portalWeights } from '../bench/weights.ts';
+import { ensureSuggestionModel, staffSession, suggestDrafts } from '../bench/suggest.ts';
 import { openDatabase } from '../db/database.ts';
 import { settleRegistrations } from '../services/registration-scan.ts';
 import { loadMasterKey, makeKeys } from '../security/keys.ts';
@@ -42,7 +43,7 @@ const connections = num('--connections', 50);
 const staffConnections = num('--staff-connections', 5);
 const processes = num('--processes', 1);
 const rounds = Math.max(1, num('--rounds', 3));
-// --only track,filing,staff,stats,pages: a subset of the scenarios (profiling; the table is then partial).
+// --only track,filing,staff,stats,suggest,pages: a subset of the scenarios (profiling; the table is then partial).
 const only = argValue(argv, '--only')?.split(',');
 const wanted = (k: string) => !only || only.includes(k);
 const outDir = path.join(ROOT, 'bench-results');
@@ -227,6 +228,32 @@ try {
       const y = await scenario('statsYear', { title: `statistics ${year.from}…${year.to}`, url: base, connections: statsConnections, method: 'GET', headers: { cookie }, path: () => `/api/staff/stats?from=${year.from}&to=${year.to}` }, each);
       rows.push(row('monthly statistics p95', m.p95, 'ms', 300, 'max'));
       rows.push(row('yearly statistics p95', y.p95, 'ms', null, null, 'no budget in DESIGN §7'));
+    }
+  }
+
+  if (wanted('suggest')) {
+    // Triage suggestions for a draft (issue 17): as many connections as the staff lists.
+    say('\nTriage suggestions:');
+    const built = await ensureSuggestionModel(db, say);
+    if (built) {
+      say(`  suggestion model built from ${built.petitions.toLocaleString('en')} petitions in ${built.seconds.toFixed(1)} s (the data set had none)`);
+      rows.push(row('suggestion model build (once)', built.seconds, 's', null, null, `${built.petitions} petitions; a data set seeded before issue 17 had none`));
+    }
+    const session = await staffSession(base, 'bench.clerk1', process.env.BENCH_STAFF_PASSWORD ?? DEFAULT_BENCH_PASSWORD);
+    if (!session) notes.push('staff sign-in as bench.clerk1 failed: suggestions not measured (run npm run seed:bench first)');
+    else {
+      const nextDraft = cycle(suggestDrafts(5_000));
+      const r = await scenario('suggest', {
+        title: 'triage suggestions for a draft',
+        url: base,
+        connections: staffConnections,
+        method: 'POST',
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' },
+        path: () => '/api/staff/suggestions',
+        body: nextDraft,
+      });
+      rows.push(row('triage suggestions p95', r.p95, 'ms', 200, 'max', `${staffConnections} connections, drafts not in the database`));
+      rows.push(row('triage suggestions p50', r.p50, 'ms', null, null));
     }
   }
 

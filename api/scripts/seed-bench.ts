@@ -16,6 +16,7 @@ import { loadPlan, petitionId, stream, type SeedPlan } from '../bench/plan.ts';
 import { createPlan, DEFAULT_BENCH_PASSWORD, markFinished } from '../bench/setup.ts';
 import { clockRules } from '../services/clocks.ts';
 import { indexAllTitles } from '../services/title-search.ts';
+import { buildModel } from '../services/suggestion-model.ts';
 import { prepareInstallation } from '../server.ts';
 
 const argv = process.argv.slice(2);
@@ -108,6 +109,11 @@ try {
     // (on the pool without a statement timeout: a million titles take about a minute).
     log('Indexing titles for the staff search…');
     await indexAllTitles(openDatabase(pool));
+    // The triage suggestions' model of the history (issue 17): from the latest 300,000 cases.
+    log('Building the triage suggestion model…');
+    const t1 = Date.now();
+    const learned = await buildModel(openDatabase(pool), { log });
+    log(`  ${learned.toLocaleString('en')} petitions in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
     // VACUUM as well: a bulk load leaves every page without hint bits and visibility-map bits, and
     // autovacuum would otherwise do that work during the first benchmark run (issue 6 measured the
     // reference POST at half its speed there).

@@ -8,7 +8,8 @@
 //   petitions    — query-code hashes wrapped (a code is never stored, so its hash cannot be
 //                  recomputed; the lookup computes the same chain, api/security/keys.ts);
 //   attachments, ledger_files — files sealed (again), plain ones from before migrations/080 too;
-//   users        — TOTP secrets sealed again (recovery codes carry their suite in their hash).
+//   users        — TOTP secrets sealed again (recovery codes carry their suite in their hash);
+//   letters, letter_pages — a scanned letter's recognised text and its PDF page previews (a day's worth).
 // Passes repeat until one finds nothing left (a process that wrote the old suite just before it
 // saw the switch leaves a straggler for the next pass); then the state says "`to` only".
 import os from 'node:os';
@@ -58,7 +59,7 @@ function tables(deps: Deps, to: Suite, batchSize: number): Table[] {
   const fileBatch = Math.max(1, Math.min(8, Math.floor(batchSize / 50)));
   const sealedIn = (b: Buffer | null) => !b || suiteOfSealed(b) === to;
   const reseal = (b: Buffer | null) => (b && !sealedIn(b) ? target.sealBytes(deps.keys.openBytes(b)) : b);
-  const count = (table: 'petitioners' | 'petitions' | 'attachments' | 'ledger_files' | 'users') => async (d: Deps) =>
+  const count = (table: 'petitioners' | 'petitions' | 'attachments' | 'ledger_files' | 'users' | 'letters') => async (d: Deps) =>
     Number((await d.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   const files = (table: 'attachments' | 'ledger_files'): Table => ({
@@ -145,6 +146,26 @@ function tables(deps: Deps, to: Suite, batchSize: number): Table[] {
         for (const r of rows) {
           if (sealedIn(r.totp_secret_enc) && sealedIn(r.totp_pending_enc)) continue;
           await trx.updateTable('users').set({ totp_secret_enc: reseal(r.totp_secret_enc), totp_pending_enc: reseal(r.totp_pending_enc) }).where('id', '=', r.id).execute();
+          converted++;
+        }
+        return { seen: rows.length, converted, cursor: rows.at(-1)?.id };
+      },
+    },
+    {
+      // A scanned letter (issue 17): its recognised text, and the previews of its PDF pages.
+      name: 'letters',
+      count: count('letters'),
+      async batch(trx, cursor) {
+        let q = trx.selectFrom('letters').select(['id', 'result_enc']).orderBy('id').limit(fileBatch).forUpdate();
+        if (cursor) q = q.where('id', '>', cursor);
+        const rows: Array<{ id: string; result_enc: Buffer | null }> = await q.execute();
+        let converted = 0;
+        for (const r of rows) {
+          const pages = await trx.selectFrom('letter_pages').select(['page', 'preview']).where('letter_id', '=', r.id).where('preview', 'is not', null).forUpdate().execute();
+          const stale = pages.filter((p) => !sealedIn(p.preview));
+          if (sealedIn(r.result_enc) && !stale.length) continue;
+          if (!sealedIn(r.result_enc)) await trx.updateTable('letters').set({ result_enc: reseal(r.result_enc) }).where('id', '=', r.id).execute();
+          for (const p of stale) await trx.updateTable('letter_pages').set({ preview: reseal(p.preview) }).where('letter_id', '=', r.id).where('page', '=', p.page).execute();
           converted++;
         }
         return { seen: rows.length, converted, cursor: rows.at(-1)?.id };

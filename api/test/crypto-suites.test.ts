@@ -138,6 +138,13 @@ test('crypto:migrate intl → sm on a database with filings, while it serves: re
     .returning('id')
     .executeTakeFirstOrThrow();
   const leader = t.leader.user.username;
+  // A scanned letter of the day (issue 17): its recognised text and a PDF page's preview.
+  const letter = await env.deps.db
+    .insertInto('letters')
+    .values({ created_by: t.clerk.user.id, name: 'scan.pdf', type: 'application/pdf', status: 'done', result_enc: env.deps.keys.seal(JSON.stringify({ low: true })) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await env.deps.db.insertInto('letter_pages').values({ letter_id: letter.id, page: 1, width: 10, height: 10, preview_type: 'image/png', preview: env.deps.keys.sealBytes(PNG) }).execute();
 
   // The switch, then an interruption after two batches (small batches: several per table).
   const logs: string[] = [];
@@ -177,6 +184,11 @@ test('crypto:migrate intl → sm on a database with filings, while it serves: re
   assert.ok(codes.every((c) => suiteOfCodeHash(c.query_code_hash) === 'sm'));
   const files = await env.deps.db.selectFrom('attachments').select(['data', 'sealed']).execute();
   assert.ok(files.every((f) => f.sealed && suiteOfSealed(f.data) === 'sm'), 'the plain file from before is sealed too');
+  const letterRow = await env.deps.db.selectFrom('letters').select('result_enc').where('id', '=', letter.id).executeTakeFirstOrThrow();
+  assert.equal(suiteOfSealed(letterRow.result_enc!), 'sm', 'a letter\'s recognised text');
+  const pageRow = await env.deps.db.selectFrom('letter_pages').select('preview').where('letter_id', '=', letter.id).executeTakeFirstOrThrow();
+  assert.equal(suiteOfSealed(pageRow.preview!), 'sm', 'a letter page\'s preview');
+  assert.deepEqual(env.deps.keys.openBytes(pageRow.preview!), PNG);
   const totp = await env.deps.db.selectFrom('users').select('totp_secret_enc').where('username', '=', leader).executeTakeFirstOrThrow();
   assert.equal(suiteOfSealed(totp.totp_secret_enc!), 'sm');
   assert.equal((await env.deps.db.selectFrom('admin_audit').select('id').where('action', '=', 'crypto.migrate').execute()).length, 2);

@@ -56,7 +56,9 @@ test('two server processes on one database share the filing limit', async () => 
   const servers: ServerProcess[] = [];
   try {
     const envVars = { DATABASE_URL: db.url, RATE_LIMIT_FILINGS_PER_HOUR: '3', DATA_DIR: '.tmp/rl-' + db.name };
-    servers.push(await startServerProcess(envVars), await startServerProcess(envVars));
+    // One at a time into the list, so a second that fails to start does not leave the first running.
+    servers.push(await startServerProcess(envVars));
+    servers.push(await startServerProcess(envVars));
     const statuses = [];
     for (let i = 0; i < 5; i++) {
       const r = await postJson(`${servers[i % 2].url}/api/public/petitions`, sampleFiling({ title: `限流 ${i}` }));

@@ -7,6 +7,7 @@ export const analysisNav = {
   ledger: '信访台账',
   import: '台账导入',
   bulletin: '信访通报',
+  suggestions: '分流建议采纳',
 };
 
 export const periodText = {

@@ -7,6 +7,7 @@ export const contentNav = {
   articles: '法律指引文章',
   reception: '领导接待日',
   guide: '“去哪里反映”问答',
+  rules: '分流关键词规则',
   synonyms: '搜索同义词',
   portal: '查看门户法律指引',
 };
