@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { createApp } from '../app.ts';
 import { openDatabase, openPool } from '../db/database.ts';
-import { ROOT } from '../bench/processes.ts';
+import { ROOT } from '../../tools/bench/processes.ts';
 import { createTestDatabase, dropTestDatabase, sampleFiling, testEnv, type TestEnv } from './harness.ts';
 import { tempDir } from './process-harness.ts';
 

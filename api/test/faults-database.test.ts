@@ -4,7 +4,7 @@
 // during or after) is in the database.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startApp, type Child } from '../bench/processes.ts';
+import { startApp, type Child } from '../../tools/bench/processes.ts';
 import { createCluster, type Cluster } from './pg-cluster.ts';
 import { sampleFiling } from './harness.ts';
 import { filingLoad, halfWritten, http, queryOne, sleep, tempDir, until } from './process-harness.ts';

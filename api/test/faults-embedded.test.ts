@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { startApp, type Child } from '../bench/processes.ts';
+import { startApp, type Child } from '../../tools/bench/processes.ts';
 import { sampleFiling } from './harness.ts';
 import { http, sleep, tempDir, until } from './process-harness.ts';
 

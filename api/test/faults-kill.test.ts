@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, test } from 'node:test';
-import { startApp, type Child } from '../bench/processes.ts';
+import { startApp, type Child } from '../../tools/bench/processes.ts';
 import { createTestDatabase, dropTestDatabase } from './harness.ts';
 import { filingLoad, halfWritten, http, queryOne, sleep, tempDir } from './process-harness.ts';
 

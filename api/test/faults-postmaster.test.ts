@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { startApp, type Child } from '../bench/processes.ts';
+import { startApp, type Child } from '../../tools/bench/processes.ts';
 import { embeddedUrl } from '../db/embedded.ts';
 import { sampleFiling } from './harness.ts';
 import { http, sleep, tempDir, until } from './process-harness.ts';

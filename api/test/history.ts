@@ -1,12 +1,12 @@
-// Test support: an office's history made by the benchmark generator (api/bench/generate.ts) in
+// Test support: an office's history made by the benchmark generator (tools/bench/generate.ts) in
 // a test database — a few thousand petitions over a year, in every state, with their events,
 // clocks and text bands, through the same insert the benchmark seed uses (triggers on) — and
 // fresh drafts of the same kind that the history does not hold (held out).
-import { generateBatch, type GenContext } from '../bench/generate.ts';
-import { CATEGORY_MIX, letter, weighted, type Letter } from '../bench/corpus.ts';
-import { insertBatch } from '../bench/insert.ts';
-import { stream, type SeedPlan } from '../bench/plan.ts';
-import { createPlan, DEFAULT_BENCH_PASSWORD } from '../bench/setup.ts';
+import { generateBatch, type GenContext } from '../../tools/bench/generate.ts';
+import { CATEGORY_MIX, letter, weighted, type Letter } from '../../tools/bench/corpus.ts';
+import { insertBatch } from '../../tools/bench/insert.ts';
+import { stream, type SeedPlan } from '../../tools/bench/plan.ts';
+import { createPlan, DEFAULT_BENCH_PASSWORD } from '../../tools/bench/setup.ts';
 import type { Deps } from '../context.ts';
 import { fastTextBands } from '../domain/text-bands-fast.ts';
 import { clockRules } from '../services/clocks.ts';

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { address, CATEGORY_MIX, letter, personName, pick, weighted, type Rand } from '../bench/corpus.ts';
-import { stream } from '../bench/plan.ts';
+import { address, CATEGORY_MIX, letter, personName, pick, weighted, type Rand } from '../../tools/bench/corpus.ts';
+import { stream } from '../../tools/bench/plan.ts';
 import type { LetterFields } from '../domain/letter-fields.ts';
 
 const run = promisify(execFile);

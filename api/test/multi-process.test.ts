@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { startApp, type Child } from '../bench/processes.ts';
+import { startApp, type Child } from '../../tools/bench/processes.ts';
 import { hashPassword } from '../services/passwords.ts';
 import { createTestDatabase, dropTestDatabase, sampleFiling } from './harness.ts';
 import { http, queryOne, sleep, tempDir, until } from './process-harness.ts';

@@ -18,7 +18,7 @@ import { API_BODY_MAX } from '../http/body-limit.ts';
 import { log, makeLogger, useLogger } from '../log.ts';
 import { createTestDatabase, dropTestDatabase, sampleFiling, testEnv, type TestEnv } from './harness.ts';
 import { http, tempDir, until } from './process-harness.ts';
-import { freePort, ROOT } from '../bench/processes.ts';
+import { freePort, ROOT } from '../../tools/bench/processes.ts';
 
 let env: TestEnv;
 const lines: Array<Record<string, unknown>> = [];

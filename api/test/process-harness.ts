@@ -5,8 +5,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { filingBodies } from '../bench/inputs.ts';
-import { ROOT } from '../bench/processes.ts';
+import { filingBodies } from '../../tools/bench/inputs.ts';
+import { ROOT } from '../../tools/bench/processes.ts';
 
 export function tempDir(label: string): string {
   const dir = path.join(ROOT, '.tmp', `t-${label}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);

@@ -5,9 +5,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'node:fs';
-import { startEmbedded, type EmbeddedServer } from '../db/embedded.ts';
+import { startEmbedded, type EmbeddedServer } from '../api/db/embedded.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '..');
 const apiOnly = process.argv.includes('--api');
 const node = process.execPath;
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -40,8 +40,8 @@ delete env.DATABASE_URL; // tests pick their own databases on that server
 
 let code = 0;
 try {
-  step('Database types match the migrations', node, ['api/scripts/gen-db-types.ts', '--check'], { ...env, XF_ADMIN_URL: adminUrl });
-  const patterns = ['api/**/*.test.ts', ...(apiOnly ? [] : ['site/e2e/**/*.test.ts'])];
+  step('Database types match the migrations', node, ['tools/gen-db-types.ts', '--check'], { ...env, XF_ADMIN_URL: adminUrl });
+  const patterns = ['api/**/*.test.ts', 'tools/**/*.test.ts', ...(apiOnly ? [] : ['site/e2e/**/*.test.ts'])];
   const files = patterns.flatMap((p) => globSync(p, { cwd: root })).sort();
   console.log(`\n== Tests (${files.length} files)`);
   code = await new Promise<number>((resolve) => {

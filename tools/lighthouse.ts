@@ -1,7 +1,7 @@
 // Lighthouse check of the portal's budget (DESIGN §7): performance ≥ 95 and accessibility 100 on
 // home, file, track and a guidance article, measured offline in Debian's Chromium with
 // Lighthouse's default mobile emulation and simulated throttling. A check script, not a test:
-// `node api/scripts/lighthouse.ts [base URL] [article path] [--runs=N]` against a running server
+// `node tools/lighthouse.ts [base URL] [article path] [--runs=N]` against a running server
 // (default http://localhost:8080, /guidance/legal-routes, 3 runs). Each page is measured N times
 // and the median run is reported (Lighthouse's own advice: one run on a busy machine is noise);
 // prints the figures, exits 1 when a page misses the budget.

@@ -4,8 +4,8 @@
 // each also writes its suggestion record). The suggestion model is built first when the
 // database has none (a data set seeded before issue 17), and that build is timed apart.
 import crypto from 'node:crypto';
-import type { Database } from '../db/database.ts';
-import { buildModel } from '../services/suggestion-model.ts';
+import type { Database } from '../../api/db/database.ts';
+import { buildModel } from '../../api/services/suggestion-model.ts';
 import { CATEGORY_MIX, letter, weighted } from './corpus.ts';
 import { stream } from './plan.ts';
 

@@ -3,8 +3,8 @@
 // agency, all with one known password), the id and case-number ranges the petitions will take
 // (sequences are moved past them first, so live filings never collide), and the plan itself.
 import { sql } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { hashPassword } from '../services/passwords.ts';
+import type { Database } from '../../api/db/database.ts';
+import { hashPassword } from '../../api/services/passwords.ts';
 import { DISTRICTS } from './corpus.ts';
 import { PLAN_KEY, yearRanges, type SeedPlan } from './plan.ts';
 

@@ -3,13 +3,13 @@
 // change goes through the lifecycle table (decide/decideStep), so each case is a path the real
 // verbs could have taken, cut off at the plan's anchor time; clocks start, stop and run out as
 // the table says. Deterministic per seq (identity ciphertexts aside: they use fresh nonces).
-import type { Action, ClockName, Role, Status } from '../contract/enums.ts';
-import { chinaDate, endOfChinaDay } from '../domain/calendar.ts';
-import { decide, decideStep, type Step } from '../domain/lifecycle.ts';
-import { petitionText } from '../domain/text-similarity.ts';
-import type { Keys } from '../security/keys.ts';
-import { dueFor, type ClockRules } from '../services/clocks.ts';
-import { sealPerson } from '../services/identity.ts';
+import type { Action, ClockName, Role, Status } from '../../api/contract/enums.ts';
+import { chinaDate, endOfChinaDay } from '../../api/domain/calendar.ts';
+import { decide, decideStep, type Step } from '../../api/domain/lifecycle.ts';
+import { petitionText } from '../../api/domain/text-similarity.ts';
+import type { Keys } from '../../api/security/keys.ts';
+import { dueFor, type ClockRules } from '../../api/services/clocks.ts';
+import { sealPerson } from '../../api/services/identity.ts';
 import { CATEGORY_MIX, letter, purposeFor, weighted } from './corpus.ts';
 import { benchQueryCode, caseNo, petitionId, receivedAt, stream, type SeedPlan } from './plan.ts';
 import { person, pathOf, type PathCtx } from './paths.ts';

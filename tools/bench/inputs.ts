@@ -4,7 +4,7 @@
 // for a seeded data set, or taken from cases filed through the API when there is none.
 import crypto from 'node:crypto';
 import { caseNo, benchQueryCodeShown, type SeedPlan } from './plan.ts';
-import type { Keys } from '../security/keys.ts';
+import type { Keys } from '../../api/security/keys.ts';
 import { CATEGORY_MIX, letter, purposeFor, weighted } from './corpus.ts';
 import { person } from './paths.ts';
 import { stream } from './plan.ts';

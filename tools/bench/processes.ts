@@ -86,7 +86,7 @@ export function startApp(env: Record<string, string | undefined>, logFile?: stri
 
 export function startReference(databaseUrl: string, poolSize: number, logFile?: string): Promise<Child> {
   return startChild({
-    script: path.join(ROOT, 'api/bench/reference-server.ts'),
+    script: path.join(ROOT, 'tools/bench/reference-server.ts'),
     env: { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(poolSize) },
     healthPath: '/ref/health',
     logFile,

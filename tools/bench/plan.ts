@@ -3,10 +3,10 @@
 // offsets they occupy, the time span, the agencies and staff that act on them. Everything about
 // petition number `seq` is a pure function of (plan, seq): received time, case number and query
 // code, so nothing but the plan needs to be remembered.
-import { chinaDate } from '../domain/calendar.ts';
-import type { Database } from '../db/database.ts';
-import { derivedQueryCode, formatQueryCode } from '../security/query-code.ts';
-import type { Keys } from '../security/keys.ts';
+import { chinaDate } from '../../api/domain/calendar.ts';
+import type { Database } from '../../api/db/database.ts';
+import { derivedQueryCode, formatQueryCode } from '../../api/security/query-code.ts';
+import type { Keys } from '../../api/security/keys.ts';
 import type { Rand } from './corpus.ts';
 
 export const PLAN_KEY = 'bench_seed';

@@ -3,8 +3,8 @@
 // extended, replied, rated, reviewed and closed, with realistic delays and a share of slow cases
 // that run past their deadlines. Each step is applied through CaseSim, which checks it against
 // the lifecycle table and stops the path at the plan's anchor. Also builds seeded people.
-import { DECLINE_REASON_LABELS, RATING_LABELS, SCOPE_LABELS, SUPERVISE_KIND_LABELS, type DeclineReason, type Purpose, type RatingScore, type Scope, type SuperviseKind } from '../contract/enums.ts';
-import type { PersonInput } from '../services/identity.ts';
+import { DECLINE_REASON_LABELS, RATING_LABELS, SCOPE_LABELS, SUPERVISE_KIND_LABELS, type DeclineReason, type Purpose, type RatingScore, type Scope, type SuperviseKind } from '../../api/contract/enums.ts';
+import type { PersonInput } from '../../api/services/identity.ts';
 import { address, GUIDANCE_TEXTS, INSTRUCT_TEXTS, NOTE_TEXTS, personName, pick, REPLY_TEXTS, REVIEW_REASONS, weighted, type Rand } from './corpus.ts';
 import type { CaseSim } from './generate.ts';
 import { petitionId, stream, type AgencyRef, type SeedPlan } from './plan.ts';

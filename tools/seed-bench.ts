@@ -5,19 +5,19 @@
 // batch commits whole, and a rerun skips the batches already there. Two batches are written
 // while the next is generated, which keeps both cores busy.
 import pg from 'pg';
-import { loadConfig } from '../config.ts';
-import { openDatabase, openPool } from '../db/database.ts';
-import { argValue, locateDatabase } from '../db/locate.ts';
-import { generateBatch, type GenContext } from '../bench/generate.ts';
-import { canBypassTriggers, insertBatch, insertMs } from '../bench/insert.ts';
-import { letter } from '../bench/corpus.ts';
-import { bandsFunction } from '../domain/text-bands-fast.ts';
-import { loadPlan, petitionId, stream, type SeedPlan } from '../bench/plan.ts';
-import { createPlan, DEFAULT_BENCH_PASSWORD, markFinished } from '../bench/setup.ts';
-import { clockRules } from '../services/clocks.ts';
-import { indexAllTitles } from '../services/title-search.ts';
-import { buildModel } from '../services/suggestion-model.ts';
-import { prepareInstallation } from '../server.ts';
+import { loadConfig } from '../api/config.ts';
+import { openDatabase, openPool } from '../api/db/database.ts';
+import { argValue, locateDatabase } from '../api/db/locate.ts';
+import { generateBatch, type GenContext } from './bench/generate.ts';
+import { canBypassTriggers, insertBatch, insertMs } from './bench/insert.ts';
+import { letter } from './bench/corpus.ts';
+import { bandsFunction } from '../api/domain/text-bands-fast.ts';
+import { loadPlan, petitionId, stream, type SeedPlan } from './bench/plan.ts';
+import { createPlan, DEFAULT_BENCH_PASSWORD, markFinished } from './bench/setup.ts';
+import { clockRules } from '../api/services/clocks.ts';
+import { indexAllTitles } from '../api/services/title-search.ts';
+import { buildModel } from '../api/services/suggestion-model.ts';
+import { prepareInstallation } from '../api/server.ts';
 
 const argv = process.argv.slice(2);
 const petitions = Number(argValue(argv, '--petitions') ?? 20_000);
@@ -136,7 +136,7 @@ try {
      UNION ALL SELECT 'text_bands', count(*)::int FROM text_bands UNION ALL SELECT 'repeats', count(*)::int FROM repeats`,
   );
   log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts.rows.map((r) => `${r.n.toLocaleString('en')} ${r.t}`).join(', ')}.`);
-  log('Bench staff accounts: bench.clerk1…6, bench.leader1…2, bench.editor, bench.agencyNN (password: BENCH_STAFF_PASSWORD or the default in api/bench/setup.ts).');
+  log('Bench staff accounts: bench.clerk1…6, bench.leader1…2, bench.editor, bench.agencyNN (password: BENCH_STAFF_PASSWORD or the default in tools/bench/setup.ts).');
 } catch (e) {
   console.error('\nseed:bench failed: ' + ((e as Error).stack ?? e));
   process.exitCode = 1;
