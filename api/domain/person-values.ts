@@ -3,7 +3,7 @@
 // first-generation numbers, converted to 18 digits as GB 11643 prescribes). What is unambiguous is
 // accepted and normalised; anything else gets a message that says exactly what is wrong
 // ("身份证号码校验位不正确", not "不正确"). Pure.
-import { isValidIdNumber, normalisePhone } from '../contract/checks.ts';
+import { idCheckDigit, isValidIdNumber, normalisePhone } from '../contract/checks.ts';
 
 export type Read<T> = { ok: true; value: T; note?: string } | { ok: false; kind: string; message: string };
 
@@ -12,14 +12,6 @@ const NOTHING = new Set(['', '无', '暂无', '没有', '不详', '未知', '空
 export const meansNothing = (s: string) => NOTHING.has(s.normalize('NFKC').trim().toLowerCase());
 /** A masked cell of our own export (张**, 139****5678, 东湖市和平路****). */
 export const isMasked = (s: string) => /[*＊]{2,}|^.[*＊]+$/.test(s.trim());
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-function checkDigit(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
-  return '10X98765432'[sum % 11];
-}
 
 function validBirth(yyyymmdd: string): boolean {
   const y = Number(yyyymmdd.slice(0, 4));
@@ -39,7 +31,7 @@ export function readIdNumber(raw: string): Read<string> | null {
     const birth = '19' + s.slice(6, 12);
     if (!validBirth(birth)) return { ok: false, kind: '身份证号码中的出生日期不正确', message: `身份证号码中的出生日期“${birth}”不存在` };
     const first17 = s.slice(0, 6) + '19' + s.slice(6);
-    return { ok: true, value: first17 + checkDigit(first17), note: '15 位旧身份证号码已按国家标准升为 18 位' };
+    return { ok: true, value: first17 + idCheckDigit(first17), note: '15 位旧身份证号码已按国家标准升为 18 位' };
   }
   if (s.length !== 18) return { ok: false, kind: '身份证号码位数不正确', message: `身份证号码应为 18 位（或 15 位旧号码），这里是 ${s.length} 位` };
   if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, kind: '身份证号码含有非数字字符', message: '身份证号码只有最后一位可以是 X' };
@@ -92,4 +84,3 @@ export function readPeople(raw: string): Read<Array<{ name: string; phone?: stri
   return out.length ? { ok: true, value: out } : null;
 }
 
-export { checkDigit as idCheckDigit };

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { runClockJob } from '../jobs/clock-job.ts';
-import { idCheckDigit } from '../domain/person-values.ts';
+import { idCheckDigit } from '../contract/checks.ts';
 import type { TestEnv } from './harness.ts';
 import { ADMIN_PASSWORD, createStaff, login, staffEnv, type Agent } from './staff-helpers.ts';
 
