@@ -3,6 +3,7 @@
 // that say "nothing half-written", and a filing load that records what was acknowledged.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import nodeHttp from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import { filingBodies } from '../../tools/bench/inputs.ts';
@@ -16,22 +17,46 @@ export function tempDir(label: string): string {
 
 export type Answer = { status: number; body: any; ms: number; headers: Headers };
 
-export async function http(base: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Answer> {
+/**
+ * One request on a connection of its own (no keep-alive pool): a pooled connection the server had
+ * just closed (after a 413 or a cut body, or at its keep-alive timeout) failed a later request
+ * with "other side closed", a failure of the test's client, not of the server under test.
+ * Rejects when there is no answer (refused, reset, timed out), as fetch did.
+ */
+export function http(base: string, method: string, p: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Answer> {
   const t = performance.now();
-  const res = await fetch(base + p, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+  const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const url = new URL(p, base);
+  return new Promise<Answer>((resolve, reject) => {
+    const req = nodeHttp.request(
+      url,
+      {
+        method,
+        agent: false,
+        headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* not JSON */
+          }
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+          resolve({ status: res.statusCode ?? 0, body: parsed, ms: performance.now() - t, headers: h });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: parsed, ms: performance.now() - t, headers: res.headers };
 }
 
 export type Filed = { caseNo: string; queryCode: string; key: string };

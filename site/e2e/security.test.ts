@@ -163,3 +163,61 @@ test('the admin finds the leader\'s enrolment and sign-ins in the audit log, unl
   assert.deepEqual(phone.errors, []);
   await phone.context.close();
 });
+
+test('a busy moment does not sign 刘主任 out: the console tries again, and says so if the server stays away', async () => {
+  const { context, page } = await newPage(s.browser, DESKTOP);
+  await signIn(page, s.base, LEADER.username, LEADER.password, /\/console\/leader$/);
+  await page.waitForSelector('#last-login');
+
+  // Two answers lost to a busy server (503, then a cut connection): the page still opens.
+  let failures = 0;
+  await page.route('**/api/auth/me', async (route) => {
+    failures++;
+    if (failures === 1) await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"系统暂时繁忙，请稍后再试"}}' });
+    else if (failures === 2) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  await page.goto(s.base + '/console/leader');
+  await page.waitForSelector('#last-login');
+  assert.equal(failures, 3);
+  assert.match(page.url(), /\/console\/leader$/);
+
+  // The server stays away: the page says so, and he is not sent to the login.
+  await page.unroute('**/api/auth/me');
+  await page.route('**/api/auth/me', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }));
+  await page.goto(s.base + '/console/leader');
+  await page.waitForSelector('[role=alert]:has-text("系统暂时繁忙，无法确认您的登录状态")', { timeout: 15_000 });
+  assert.match(page.url(), /\/console\/leader$/);
+  await snap(page, 'security-desktop-session-unknown');
+
+  // Back again: one press of 刷新页面 and he is in, still signed in.
+  await page.unroute('**/api/auth/me');
+  await page.click('[role=alert] button:has-text("刷新页面")');
+  await page.waitForSelector('#last-login');
+  assert.match(page.url(), /\/console\/leader$/);
+
+  // He signs out while the page's lists are still loading: their answers (401, the session has
+  // ended) come before the sign-out's own, and still he lands on the page that says he is out.
+  let logoutDone!: () => void;
+  const ended = new Promise<void>((r) => (logoutDone = r));
+  let held = 0;
+  await page.route('**/api/staff/**', async (route) => {
+    held++;
+    await ended;
+    await route.continue().catch(() => {});
+  });
+  await page.route('**/api/auth/logout', async (route) => {
+    const answer = await route.fetch();
+    logoutDone();
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.fulfill({ response: answer });
+  });
+  await page.goto(s.base + '/console/leader');
+  await page.waitForSelector('.console-signout');
+  for (let i = 0; i < 50 && held === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(held > 0, 'the leader page asks for its lists');
+  await page.click('.console-signout');
+  await page.waitForURL(/\/console\/login\?out=1$/);
+  await page.waitForSelector('text=您已退出登录');
+  await context.close();
+});

@@ -61,28 +61,78 @@ export function forgetSession() {
   current = Promise.resolve(null);
 }
 
-/** The signed-in user, or null; one request per page however many islands ask. */
+/** Set from the moment the person presses 退出登录: an island's request answered 401 after the
+ *  session ended must not race the sign-out to a different login URL. */
+let signingOut = false;
+
+/** Ends the session and goes to the login page that says so. */
+export async function signOut() {
+  signingOut = true;
+  await post('/api/auth/logout', {}, { noRedirect: true });
+  forgetSession();
+  location.assign('/console/login?out=1');
+}
+
+/** Set when /api/auth/me kept failing for a reason other than a missing session (the server
+ *  busy, the network down): the page must not mistake that for "signed out". */
+let sessionUnknown = false;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The signed-in user, or null; one request per page however many islands ask. Only a 401 means
+ *  signed out: a 5xx, a 429 or a lost connection is tried again (1, 2 and 4 s later) so a busy
+ *  moment never sends a signed-in person back to the login. */
 export function loadSession(): Promise<Session | null> {
   current ??= (async () => {
-    try {
-      const res = await fetch('/api/auth/me', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-      if (!res.ok) return null;
-      const s = (await res.json()) as Session;
-      csrfToken = s.csrfToken;
-      return s;
-    } catch {
-      return null;
+    for (let attempt = 0; ; attempt++) {
+      let transient = true;
+      try {
+        const res = await fetch('/api/auth/me', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+        if (res.ok) {
+          const s = (await res.json()) as Session;
+          csrfToken = s.csrfToken;
+          sessionUnknown = false;
+          return s;
+        }
+        transient = res.status >= 500 || res.status === 429;
+      } catch {
+        // A lost connection: transient.
+      }
+      if (!transient) return null;
+      if (attempt === 3) {
+        sessionUnknown = true;
+        return null;
+      }
+      await pause(1000 * 2 ** attempt);
     }
   })();
   return current;
+}
+
+/** Tells the person the console cannot be reached, in place of the page (no redirect). */
+function showUnavailable() {
+  const box = document.createElement('div');
+  box.className = 'alert';
+  box.setAttribute('role', 'alert');
+  box.textContent = '系统暂时繁忙，无法确认您的登录状态。请稍后刷新页面重试，您的登录没有丢失。';
+  const again = document.createElement('button');
+  again.type = 'button';
+  again.className = 'button';
+  again.textContent = '刷新页面';
+  again.addEventListener('click', () => location.reload());
+  box.append(' ', again);
+  const main = document.querySelector('main') ?? document.body;
+  main.querySelectorAll('[role=status]').forEach((e) => e.remove()); // no "正在加载…" under it
+  main.prepend(box);
 }
 
 /** For console pages: the session, or a redirect to the login (or to the forced password change). */
 export async function requireSession(): Promise<Session> {
   const s = await loadSession();
   if (!s) {
-    location.replace(loginUrl());
-    return new Promise<Session>(() => {}); // the page is leaving
+    if (sessionUnknown) showUnavailable();
+    else location.replace(loginUrl());
+    return new Promise<Session>(() => {}); // the page is leaving (or waits for a reload)
   }
   if (s.user.mustChangePassword) {
     location.replace(loginUrl('change=1'));
@@ -138,7 +188,7 @@ export async function request<T>(method: string, url: string, body?: unknown, op
   }
   if (res.ok) return { ok: true, status: res.status, data: data as T };
   const problem = problemFrom(res.status, data, res.headers.get('x-request-id'));
-  if (!opts.noRedirect) {
+  if (!opts.noRedirect && !signingOut) {
     if (res.status === 401) location.assign(loginUrl());
     else if (res.status === 403 && problem.code === 'password_change_required') location.assign(loginUrl('change=1'));
     else if (res.status === 403 && problem.code === 'totp_enrolment_required') location.assign(loginUrl('totp=1'));
