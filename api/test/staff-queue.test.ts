@@ -4,6 +4,8 @@
 // counts by agency. Also the admin's reference-data endpoints that feed the clocks.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { indexTitles } from '../services/title-search.ts';
 import type { TestEnv } from './harness.ts';
 import { reach } from './case-flow.ts';
 import { fileOnline, mustAct, staffEnv, team, type Team } from './staff-helpers.ts';
@@ -253,4 +255,38 @@ test('an agency officer finds the cases returned to them (发还补办) with ret
   const nos = r.body.items.map((i: { caseNo: string }) => i.caseNo);
   assert.ok(nos.includes(returned.caseNo));
   assert.ok(!nos.includes(waiting.caseNo), 'an assigned case never returned is not listed');
+});
+
+test('a title search whose word is thin at the head of a long queue still pages in urgency order', async () => {
+  // 2,400 cases more urgent than any other (copies of one letter): 5 of the first 2,000 and 20 of
+  // the next 400 are about a bridge, so the head of 2,000 holds less than a page of them and the
+  // search walks the queue further (api/services/case-list.ts searchInHead). Their registration
+  // scan counts as done (no repeat links among the copies), their titles indexed as it would.
+  const template = await fileOnline(env, { title: '模板来信' });
+  const cols = (await sql<{ c: string }>`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'petitions'
+      AND column_name NOT IN ('id', 'case_no', 'query_code_hash', 'title', 'next_due_at', 'received_at', 'scan_pending')`.execute(env.deps.db)).rows.map((r) => r.c);
+  const list = sql.join(cols.map((c) => sql.ref(c)));
+  const bridge = new Set([100, 600, 1100, 1500, 1900, ...Array.from({ length: 20 }, (_, i) => 2000 + i * 20)]);
+  const titles = Array.from({ length: 2400 }, (_, i) => (bridge.has(i) ? `桥梁裂缝第${i}处` : `普通来信第${i}件`));
+  const ids = (await sql<{ id: number }>`INSERT INTO petitions (case_no, query_code_hash, title, next_due_at, received_at, scan_pending, ${list})
+      SELECT 'T' || lpad(g::text, 6, '0'), sha256(('t' || g)::bytea), (${sql.val(titles)}::text[])[g + 1],
+             timestamptz '2000-01-01' + g * interval '1 minute', timestamptz '1999-12-01', false, ${list}
+      FROM petitions, generate_series(0, 2399) g WHERE case_no = ${template.caseNo} RETURNING id`.execute(env.deps.db)).rows.map((r) => Number(r.id));
+  await indexTitles(env.deps.db, ids);
+  try {
+    const expected = [...bridge].sort((a, b) => a - b).map((g) => 'T' + String(g).padStart(6, '0'));
+    const paged: string[] = [];
+    let cursor = '';
+    for (let n = 0; n < 5; n++) {
+      const r = await t.clerk.call('GET', `/api/staff/petitions?limit=20&q=${encodeURIComponent('桥梁')}${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(r.status, 200);
+      paged.push(...r.body.items.map((i: { caseNo: string }) => i.caseNo));
+      if (!r.body.nextCursor) break;
+      cursor = encodeURIComponent(r.body.nextCursor);
+    }
+    assert.deepEqual(paged, expected, 'all 25, most urgent first, over two pages');
+  } finally {
+    await sql`DELETE FROM title_grams WHERE petition_id = ANY(${sql.val(ids)}::bigint[])`.execute(env.deps.db);
+    await sql`DELETE FROM petitions WHERE id = ANY(${sql.val(ids)}::bigint[])`.execute(env.deps.db);
+  }
 });
