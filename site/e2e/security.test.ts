@@ -188,6 +188,7 @@ test('a busy moment does not sign 刘主任 out: the console tries again, and sa
   await page.goto(s.base + '/console/leader');
   await page.waitForSelector('[role=alert]:has-text("系统暂时繁忙，无法确认您的登录状态")', { timeout: 15_000 });
   assert.match(page.url(), /\/console\/leader$/);
+  assert.equal(await page.locator('[role=alert]:has-text("系统暂时繁忙")').count(), 1, 'one message');
   await snap(page, 'security-desktop-session-unknown');
 
   // Back again: one press of 刷新页面 and he is in, still signed in.

@@ -111,10 +111,12 @@ export function loadSession(): Promise<Session | null> {
 
 /** Tells the person the console cannot be reached, in place of the page (no redirect). */
 function showUnavailable() {
+  if (document.getElementById('session-unknown')) return; // one message, however many islands ask
   const box = document.createElement('div');
+  box.id = 'session-unknown';
   box.className = 'alert';
   box.setAttribute('role', 'alert');
-  box.textContent = '系统暂时繁忙，无法确认您的登录状态。请稍后刷新页面重试，您的登录没有丢失。';
+  box.textContent = '系统暂时繁忙，无法确认您的登录状态。请稍后刷新页面重试。';
   const again = document.createElement('button');
   again.type = 'button';
   again.className = 'button';
