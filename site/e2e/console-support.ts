@@ -2,27 +2,56 @@
 // move a clock into the past, which no endpoint may do), a staff API client with the session
 // cookie and CSRF token for setting up accounts through the admin API, the story's people's
 // authenticator apps (TOTP, for the roles that sign in with a second factor), and browser sign-in.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import { loadConfig } from '../../api/config.ts';
+import { openPool } from '../../api/db/database.ts';
+import { prepareInstallation } from '../../api/server.ts';
+import { learnSuggestions } from '../../api/services/suggestion-model.ts';
 import { totpCode } from '../../api/services/totp.ts';
 import { createTestDatabase, dropTestDatabase } from '../../api/test/harness.ts';
+import { seedHistory } from '../../api/test/history.ts';
 import { startServerProcess, type ServerProcess } from '../../api/test/processes.ts';
 import { ADMIN_PASSWORD, launchBrowser, RESULTS, ROOT, shot } from './support.ts';
 
-export type ConsoleStage = { server: ServerProcess; base: string; browser: Browser; db: pg.Pool; close: () => Promise<void> };
+export type ConsoleStage = { server: ServerProcess; base: string; browser: Browser; db: pg.Pool; dataDir: string; close: () => Promise<void> };
 
-export async function consoleStage(): Promise<ConsoleStage> {
+/** Words of a letter that the office's keyword rules send to a court route, not to an agency. */
+export const RULE_WORDS = /判决|裁定|仲裁|复议|一审|二审|再审|上诉/;
+
+/**
+ * A server on its own fresh database plus a browser; `close()` tears both down. `history`: an
+ * installation that has been running a while, with that many cases of an office's history
+ * written before the server starts and the suggestion model learnt from them. `env`: more
+ * server settings (e.g. the recognition job).
+ */
+export async function consoleStage(opts: { history?: number; env?: Record<string, string> } = {}): Promise<ConsoleStage> {
   const { name, url } = await createTestDatabase();
   const dataDir = path.join(ROOT, '.tmp', 'e2e-' + name);
-  const server = await startServerProcess({
+  const env: Record<string, string> = {
     DATABASE_URL: url,
     DATA_DIR: dataDir,
     ADMIN_PASSWORD,
     RATE_LIMIT_FILINGS_PER_HOUR: '1000',
     RATE_LIMIT_LOOKUPS_PER_MINUTE: '1000',
-  });
+    ...opts.env,
+  };
+  if (opts.history !== undefined) {
+    env.IDENTITY_KEY = crypto.randomBytes(32).toString('hex');
+    const config = { ...loadConfig({ DATABASE_URL: url, DATA_DIR: dataDir, IDENTITY_KEY: env.IDENTITY_KEY, ADMIN_PASSWORD }), jobs: false };
+    const pool = openPool(url, 4);
+    try {
+      const deps = await prepareInstallation(config, pool, () => {});
+      await seedHistory(deps, opts.history);
+      await learnSuggestions(deps);
+    } finally {
+      await pool.end();
+    }
+  }
+  const server = await startServerProcess(env);
   const browser = await launchBrowser();
   const db = new pg.Pool({ connectionString: url, max: 2 });
   return {
@@ -30,6 +59,7 @@ export async function consoleStage(): Promise<ConsoleStage> {
     base: server.url,
     browser,
     db,
+    dataDir,
     close: async () => {
       await browser.close();
       await db.end();

@@ -5,67 +5,36 @@
 // docs/handbook/images/ (api/test/handbook-pictures.test.ts checks the pictures and their tests).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../api/config.ts';
-import { openPool } from '../../api/db/database.ts';
-import { prepareInstallation } from '../../api/server.ts';
-import { learnSuggestions } from '../../api/services/suggestion-model.ts';
-import { createTestDatabase, dropTestDatabase } from '../../api/test/harness.ts';
-import { seedHistory } from '../../api/test/history.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sampleLetters, scanLetters } from '../../api/test/letter-samples.ts';
-import { startServerProcess, type ServerProcess } from '../../api/test/processes.ts';
-import { readyAccount, signIn, StaffApi } from './console-support.ts';
-import { ADMIN_PASSWORD, launchBrowser, RESULTS, ROOT, watchErrors } from './support.ts';
+import { consoleStage, readyAccount, RULE_WORDS, signIn, StaffApi, type ConsoleStage } from './console-support.ts';
+import { ADMIN_PASSWORD, RESULTS, ROOT, watchErrors } from './support.ts';
 
 const OUT = path.join(RESULTS, 'handbook');
 const IMAGES = path.join(ROOT, 'docs', 'handbook', 'images');
 const UPDATE = process.env.UPDATE_HANDBOOK === '1';
 const DESK = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const PASS = 'Handbook-2026-pass';
-const RULE_WORDS = /判决|裁定|仲裁|复议|一审|二审|再审|上诉/;
 
-let server: ServerProcess;
-let browser: Browser;
-let dbName = '';
-let dataDir = '';
+let s: ConsoleStage;
 let scan: { file: string; type: string; name: string; phone: string };
 
 before(async () => {
   fs.mkdirSync(OUT, { recursive: true });
   if (UPDATE) fs.mkdirSync(IMAGES, { recursive: true });
-  const created = await createTestDatabase();
-  dbName = created.name;
-  dataDir = path.join(ROOT, '.tmp', 'e2e-' + dbName);
-  const key = crypto.randomBytes(32).toString('hex');
   // An installation that has been running a while: a history of cases and the model learnt from it.
-  const config = { ...loadConfig({ DATABASE_URL: created.url, DATA_DIR: dataDir, IDENTITY_KEY: key, ADMIN_PASSWORD }), jobs: false };
-  const pool = openPool(created.url, 4);
-  try {
-    const deps = await prepareInstallation(config, pool, () => {});
-    await seedHistory(deps, 600);
-    await learnSuggestions(deps);
-  } finally {
-    await pool.end();
-  }
-  server = await startServerProcess({ DATABASE_URL: created.url, DATA_DIR: dataDir, IDENTITY_KEY: key, ADMIN_PASSWORD, JOBS: '1', OCR_WORKERS: '1' });
-  browser = await launchBrowser();
-  const admin = await new StaffApi(server.url).login('admin', ADMIN_PASSWORD);
-  await readyAccount(admin, server.url, { username: 'wang.clerk', password: PASS, role: 'clerk', displayName: '王晓燕' });
-  await readyAccount(admin, server.url, { username: 'liu.editor', password: PASS, role: 'editor', displayName: '刘芳' });
+  s = await consoleStage({ history: 600, env: { JOBS: '1', OCR_WORKERS: '1' } });
+  const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
+  await readyAccount(admin, s.base, { username: 'wang.clerk', password: PASS, role: 'clerk', displayName: '王晓燕' });
+  await readyAccount(admin, s.base, { username: 'liu.editor', password: PASS, role: 'editor', displayName: '刘芳' });
   const letter = sampleLetters(40, 2026).filter((l) => l.pages === 1 && !RULE_WORDS.test(l.text) && l.fields.signatories === 1 && l.fields.phones.length > 0)[0];
-  const [s] = await scanLetters(browser, [letter], path.join(dataDir, 'scans'));
-  scan = { file: s.file, type: s.type, name: path.basename(s.file), phone: letter.fields.phones[0] };
+  const [one] = await scanLetters(s.browser, [letter], path.join(s.dataDir, 'scans'));
+  scan = { file: one.file, type: one.type, name: path.basename(one.file), phone: letter.fields.phones[0] };
 });
-after(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dbName) await dropTestDatabase(dbName);
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => s?.close());
 
 type Person = { context: BrowserContext; page: Page; errors: string[] };
 let clerk: Person;
@@ -96,11 +65,11 @@ async function picture(p: Person, name: string, selector?: string, maxHeight = 1
 }
 
 test('clerk-letter-scans', async () => {
-  const context = await browser.newContext(DESK);
+  const context = await s.browser.newContext(DESK);
   const page = await context.newPage();
   clerk = { context, page, errors: watchErrors(page) };
-  await signIn(page, server.url, 'wang.clerk', PASS, /\/console$/);
-  await page.goto(server.url + '/console/register');
+  await signIn(page, s.base, 'wang.clerk', PASS, /\/console$/);
+  await page.goto(s.base + '/console/register');
   await page.waitForSelector('.dropzone');
   await page.setInputFiles('#letter-files', [scan.file]);
   await page.waitForSelector(`li[data-letter="${scan.name}"] [data-status="done"]`, { timeout: 180_000 });
@@ -131,11 +100,11 @@ test('clerk-letter-suggestions', async () => {
 });
 
 test('editor-suggestion-rules', async () => {
-  const context = await browser.newContext(DESK);
+  const context = await s.browser.newContext(DESK);
   const page = await context.newPage();
   const p = { context, page, errors: watchErrors(page) };
-  await signIn(page, server.url, 'liu.editor', PASS, /\/console(\/content)?$/);
-  await page.goto(server.url + '/console/content/rules');
+  await signIn(page, s.base, 'liu.editor', PASS, /\/console(\/content)?$/);
+  await page.goto(s.base + '/console/content/rules');
   await page.waitForSelector('li[data-rule="劳动争议仲裁"]');
   await picture(p, 'editor-suggestion-rules', 'main', 1300);
   await context.close();

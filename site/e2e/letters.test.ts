@@ -5,66 +5,30 @@
 // registers the three cases and sends each to the suggested agency; the third at phone width.
 // Screenshots are kept in test-results/ (letters-*.png).
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../../api/config.ts';
-import { openPool } from '../../api/db/database.ts';
-import { prepareInstallation } from '../../api/server.ts';
-import { learnSuggestions } from '../../api/services/suggestion-model.ts';
-import { createTestDatabase, dropTestDatabase } from '../../api/test/harness.ts';
-import { seedHistory } from '../../api/test/history.ts';
 import { sampleLetters, scanLetters, type SampleLetter } from '../../api/test/letter-samples.ts';
-import { startServerProcess, type ServerProcess } from '../../api/test/processes.ts';
-import { readyAccount, signIn, snap, StaffApi } from './console-support.ts';
-import { ADMIN_PASSWORD, DESKTOP, launchBrowser, newPage, ROOT } from './support.ts';
-import type { Browser } from 'playwright-core';
+import { consoleStage, readyAccount, RULE_WORDS, signIn, snap, StaffApi, type ConsoleStage } from './console-support.ts';
+import { ADMIN_PASSWORD, DESKTOP, newPage } from './support.ts';
 
 const PASS = 'Clerk-letters-2026';
-const RULE_WORDS = /判决|裁定|仲裁|复议|一审|二审|再审|上诉/;
-let server: ServerProcess;
-let browser: Browser;
-let db: pg.Pool;
-let dbName = '';
-let dataDir = '';
+let s: ConsoleStage;
 let scans: Array<{ letter: SampleLetter; file: string; type: string }> = [];
 
 before(async () => {
-  const created = await createTestDatabase();
-  dbName = created.name;
-  dataDir = path.join(ROOT, '.tmp', 'e2e-' + dbName);
-  const key = crypto.randomBytes(32).toString('hex');
   // The office's history, written before the server starts (as an installation that has been
   // running): migrations, reference data, then a year of cases and the suggestion model.
-  const config = { ...loadConfig({ DATABASE_URL: created.url, DATA_DIR: dataDir, IDENTITY_KEY: key, ADMIN_PASSWORD }), jobs: false };
-  const pool = openPool(created.url, 4);
-  try {
-    const deps = await prepareInstallation(config, pool, () => {});
-    await seedHistory(deps, 1500);
-    await learnSuggestions(deps);
-  } finally {
-    await pool.end();
-  }
-  server = await startServerProcess({ DATABASE_URL: created.url, DATA_DIR: dataDir, IDENTITY_KEY: key, ADMIN_PASSWORD, JOBS: '1', OCR_WORKERS: '2' });
-  browser = await launchBrowser();
-  db = new pg.Pool({ connectionString: created.url, max: 2 });
-  const admin = await new StaffApi(server.url).login('admin', ADMIN_PASSWORD);
-  await readyAccount(admin, server.url, { username: 'liu.fang', password: PASS, role: 'clerk', displayName: '刘芳' });
-  await readyAccount(admin, server.url, { username: 'sun.editor', password: PASS, role: 'editor', displayName: '孙丽' });
+  s = await consoleStage({ history: 1500, env: { JOBS: '1', OCR_WORKERS: '2' } });
+  const admin = await new StaffApi(s.base).login('admin', ADMIN_PASSWORD);
+  await readyAccount(admin, s.base, { username: 'liu.fang', password: PASS, role: 'clerk', displayName: '刘芳' });
+  await readyAccount(admin, s.base, { username: 'sun.editor', password: PASS, role: 'editor', displayName: '孙丽' });
   // Three one-page letters of matters an agency handles (none a rule would send to court).
   const letters = sampleLetters(40, 2026).filter((l) => l.pages === 1 && !RULE_WORDS.test(l.text) && l.fields.signatories === 1).slice(0, 3);
-  scans = await scanLetters(browser, letters, path.join(dataDir, 'scans'));
+  scans = await scanLetters(s.browser, letters, path.join(s.dataDir, 'scans'));
 });
-after(async () => {
-  await browser?.close();
-  await db?.end();
-  await server?.kill();
-  if (dbName) await dropTestDatabase(dbName);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => s?.close());
 
 /** Drops files on the scan area the way a browser does: a drop event carrying them. */
 async function dropFiles(page: Page, selector: string, files: Array<{ file: string; type: string }>) {
@@ -126,13 +90,13 @@ async function registerLetter(page: Page, scan: (typeof scans)[number], shotPref
 }
 
 test('刘芳 drops three scanned letters, checks and corrects one, takes the suggested category and agency, and registers all three', async () => {
-  const { context, page, errors } = await newPage(browser, DESKTOP);
-  await signIn(page, server.url, 'liu.fang', PASS, /\/console$/);
-  await page.goto(server.url + '/console/register');
+  const { context, page, errors } = await newPage(s.browser, DESKTOP);
+  await signIn(page, s.base, 'liu.fang', PASS, /\/console$/);
+  await page.goto(s.base + '/console/register');
   await page.waitForSelector('.dropzone');
   await dropFiles(page, '.dropzone', scans);
   // Each file is one letter, recognised on its own.
-  for (const s of scans) await page.waitForSelector(row(path.basename(s.file)));
+  for (const one of scans) await page.waitForSelector(row(path.basename(one.file)));
   await page.waitForSelector('[data-status="queued"], [data-status="recognising"]');
   await snap(page, 'letters-desktop-recognising');
   await page.setViewportSize({ width: 360, height: 800 });
@@ -164,7 +128,7 @@ test('刘芳 drops three scanned letters, checks and corrects one, takes the sug
 
   // Three cases, each a letter with its scan attached, sent to the agency suggested.
   for (const [i, d] of done.entries()) {
-    const { rows } = await db.query<{ channel: string; status: string; agency: string; files: number; category_code: string }>(
+    const { rows } = await s.db.query<{ channel: string; status: string; agency: string; files: number; category_code: string }>(
       `SELECT p.channel, p.status, a.name AS agency, p.category_code, (SELECT count(*)::int FROM attachments f WHERE f.petition_id = p.id) AS files
          FROM petitions p JOIN agencies a ON a.id = p.agency_id WHERE p.case_no = $1`,
       [d.caseNo],
@@ -175,21 +139,21 @@ test('刘芳 drops three scanned letters, checks and corrects one, takes the sug
     assert.equal(rows[0].files, 1, `case ${i + 1} keeps its scan`);
   }
   // The suggestions and the clerk's choices are recorded side by side.
-  const { rows: rec } = await db.query<{ taken: number }>(`SELECT count(*) FILTER (WHERE chosen_category = category_code)::int AS taken FROM suggestions WHERE petition_id IS NOT NULL`);
+  const { rows: rec } = await s.db.query<{ taken: number }>(`SELECT count(*) FILTER (WHERE chosen_category = category_code)::int AS taken FROM suggestions WHERE petition_id IS NOT NULL`);
   assert.equal(rec[0].taken, 3);
 });
 
 test('the office sees how often the suggestions were taken, per field and month', async () => {
-  const { context, page, errors } = await newPage(browser, DESKTOP);
-  await signIn(page, server.url, 'liu.fang', PASS, /\/console$/);
+  const { context, page, errors } = await newPage(s.browser, DESKTOP);
+  await signIn(page, s.base, 'liu.fang', PASS, /\/console$/);
   // The learner records the triage within seconds (a background job).
   const until = Date.now() + 60_000;
   for (;;) {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM suggestions WHERE petition_id IS NOT NULL AND chosen_agency IS NOT NULL`);
+    const { rows } = await s.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM suggestions WHERE petition_id IS NOT NULL AND chosen_agency IS NOT NULL`);
     if (rows[0].n === 3 || Date.now() > until) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  await page.goto(server.url + '/console/stats/suggestions');
+  await page.goto(s.base + '/console/stats/suggestions');
   await page.waitForSelector('#uptake-table');
   assert.match((await page.textContent('#uptake-table td[data-field="category"]'))!, /100%/);
   assert.match((await page.textContent('#uptake-table td[data-field="agency"]'))!, /100%.*3\/3/);
@@ -201,9 +165,9 @@ test('the office sees how often the suggestions were taken, per field and month'
 });
 
 test('孙丽, an editor, adds a keyword rule that sends labour-injury disputes to arbitration first', async () => {
-  const { context, page, errors } = await newPage(browser, DESKTOP);
-  await signIn(page, server.url, 'sun.editor', PASS, /\/console\/content/);
-  await page.goto(server.url + '/console/content/rules');
+  const { context, page, errors } = await newPage(s.browser, DESKTOP);
+  await signIn(page, s.base, 'sun.editor', PASS, /\/console\/content/);
+  await page.goto(s.base + '/console/content/rules');
   await page.waitForSelector('li[data-rule="劳动争议仲裁"]');
   await page.fill('#rule-name', '工伤待遇争议');
   await page.fill('#rule-keywords', '工伤待遇、伤残补助金');
@@ -217,10 +181,10 @@ test('孙丽, an editor, adds a keyword rule that sends labour-injury disputes t
   await page.waitForSelector('li[data-rule="工伤待遇争议"]');
   await snap(page, 'letters-desktop-rules');
   // The rule is used at once for a clerk's draft.
-  const clerk = await new StaffApi(server.url).login('liu.fang', PASS);
-  const s = await clerk.call('POST', '/api/staff/suggestions', { title: '公司拒付伤残补助金', content: '我在工地受伤，经鉴定为九级伤残，公司拒不支付伤残补助金。恳请督促处理。' });
-  assert.equal(s.scope.rule.name, '工伤待遇争议');
-  assert.match(s.decline.guidance, /1年内/);
+  const clerk = await new StaffApi(s.base).login('liu.fang', PASS);
+  const suggestion = await clerk.call('POST', '/api/staff/suggestions', { title: '公司拒付伤残补助金', content: '我在工地受伤，经鉴定为九级伤残，公司拒不支付伤残补助金。恳请督促处理。' });
+  assert.equal(suggestion.scope.rule.name, '工伤待遇争议');
+  assert.match(suggestion.decline.guidance, /1年内/);
   assert.deepEqual(errors, []);
   await context.close();
 });
